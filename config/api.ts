@@ -1,0 +1,8 @@
+export default ({ env }) => ({
+  rest: {
+    prefix: '/api',
+    defaultLimit: env.int('API_DEFAULT_PAGE_SIZE', 25),
+    maxLimit: env.int('API_MAX_PAGE_SIZE', 100),
+    withCount: true,
+  },
+});

@@ -1,0 +1,27 @@
+export default ({ env }) => [
+  'strapi::logger',
+  'strapi::errors',
+  'global::error-codes',
+  'strapi::security',
+  {
+    name: 'strapi::cors',
+    config: {
+      // Public sites that may call the content API; '*' is never the default.
+      origin: env.array('CORS_ORIGINS', ['http://localhost:1337']),
+      credentials: false,
+    },
+  },
+  'strapi::poweredBy',
+  'strapi::query',
+  {
+    name: 'strapi::body',
+    config: {
+      jsonLimit: env('BODY_JSON_LIMIT', '256kb'),
+      formLimit: env('BODY_FORM_LIMIT', '256kb'),
+      textLimit: env('BODY_TEXT_LIMIT', '256kb'),
+    },
+  },
+  'strapi::session',
+  'strapi::favicon',
+  'strapi::public',
+];

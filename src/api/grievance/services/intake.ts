@@ -1,0 +1,158 @@
+/**
+ * Applies the shared intake function to every grievance the document service creates, and
+ * keeps intake/workflow-owned fields out of reach of the content manager and content API.
+ * Registered as a document-service middleware, so no create path can skip it.
+ */
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { DomainError, ERROR_CODES } from '../../../domain/errors';
+import {
+  IntakeCategory,
+  IntakeProject,
+  PROTECTED_GRIEVANCE_FIELDS,
+  prepareGrievance,
+  validateIntake,
+} from '../../../domain/intake';
+import { readToOne, RelationRef } from '../../../platform/relation-input';
+import { UID } from '../../../platform/uids';
+import { currentActor } from '../../../platform/actor';
+
+type Data = Record<string, unknown>;
+
+const toHttpError = (error: unknown) => {
+  if (error instanceof DomainError) {
+    const details = { code: error.code, errors: error.errors.map((e) => ({ ...e, name: 'ValidationError' })) };
+    return error.code === ERROR_CODES.VALIDATION
+      ? new errors.ValidationError(error.message, details)
+      : new errors.ForbiddenError(error.message, details);
+  }
+  return error;
+};
+
+const stripProtected = (data: Data): Data => {
+  const copy = { ...data };
+  for (const field of PROTECTED_GRIEVANCE_FIELDS) delete copy[field];
+  return copy;
+};
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const findRow = async (uid: string, ref: RelationRef | null, populate: Record<string, unknown> = {}) => {
+    if (!ref) return null;
+    const where = ref.documentId ? { documentId: ref.documentId } : { id: ref.id };
+    // Localised types have one row per locale; intake reads the default-locale row.
+    return strapi.db.query(uid as any).findOne({ where, populate, orderBy: { id: 'asc' } });
+  };
+
+  const loadProject = async (ref: RelationRef | null): Promise<IntakeProject | null> => {
+    const row = await findRow(UID.project, ref);
+    return row ? { documentId: row.documentId, code: row.code, timezone: row.timezone || 'UTC' } : null;
+  };
+
+  const loadCategory = async (ref: RelationRef | null): Promise<IntakeCategory | null> => {
+    const row = await findRow(UID.category, ref, { project: { select: ['documentId'] }, defaultDepartment: { select: ['documentId'] } });
+    if (!row) return null;
+    return {
+      documentId: row.documentId,
+      projectDocumentId: row.project?.documentId ?? null,
+      defaultDepartmentDocumentId: row.defaultDepartment?.documentId ?? null,
+      defaultPriority: row.defaultPriority ?? 'normal',
+      sensitive: Boolean(row.sensitive),
+    };
+  };
+
+  const refOf = (value: unknown): RelationRef | null => {
+    const change = readToOne(value);
+    return change.kind === 'set' ? change.ref : null;
+  };
+
+  return {
+    /** create: validate, fill the intake fields, write the grievance and its `received` event in one transaction. */
+    async create(params: { data?: Data }, next: () => Promise<any>) {
+      const input = stripProtected(params.data ?? {});
+      const [project, category] = await Promise.all([loadProject(refOf(input.project)), loadCategory(refOf(input.category))]);
+      const departmentRef = refOf(input.department);
+      const department = departmentRef ? await findRow(UID.department, departmentRef) : null;
+      const firstLevel = project
+        ? await strapi.db.query(UID.slaLevel as any).findOne({ where: { project: { documentId: project.documentId }, order: 1 } })
+        : null;
+
+      let fields;
+      try {
+        fields = prepareGrievance(
+          {
+            description: input.description,
+            channel: input.channel ?? undefined,
+            priority: input.priority ?? undefined,
+            sensitive: input.sensitive,
+            departmentDocumentId: department?.documentId ?? null,
+          },
+          { project, category, firstLevel, now: new Date() }
+        );
+      } catch (error) {
+        throw toHttpError(error);
+      }
+
+      const { departmentDocumentId, ...owned } = fields;
+      params.data = {
+        ...input,
+        ...owned,
+        project: project.documentId,
+        category: category.documentId,
+        department: departmentDocumentId ?? null,
+      };
+      const actor = currentActor();
+      return strapi.db.transaction(async () => {
+        const grievance = await next();
+        await strapi.db.query(UID.grievanceEvent as any).create({
+          data: {
+            grievance: grievance.id,
+            type: 'received',
+            action: 'submit',
+            toStatus: 'submitted',
+            actorType: actor.type,
+            actorUser: actor.userId ?? null,
+            actorLabel: actor.label,
+            visibility: 'public',
+            occurredAt: fields.submittedAt,
+            data: { channel: fields.channel },
+          },
+        });
+        return grievance;
+      });
+    },
+
+    /** update: intake/workflow-owned fields are ignored; project and category must still agree. */
+    async update(params: { documentId?: string; data?: Data }, next: () => Promise<any>) {
+      const data = stripProtected(params.data ?? {});
+      params.data = data;
+      const projectChange = readToOne(data.project);
+      const categoryChange = readToOne(data.category);
+      if (projectChange.kind !== 'unchanged' || categoryChange.kind !== 'unchanged' || 'description' in data) {
+        const current = await strapi.db.query(UID.grievance as any).findOne({
+          where: { documentId: params.documentId },
+          populate: { project: { select: ['documentId'] }, category: { select: ['documentId'] } },
+        });
+        const project =
+          projectChange.kind === 'set' ? await loadProject(projectChange.ref)
+          : projectChange.kind === 'cleared' ? null
+          : await loadProject(current?.project ? { documentId: current.project.documentId } : null);
+        const category =
+          categoryChange.kind === 'set' ? await loadCategory(categoryChange.ref)
+          : categoryChange.kind === 'cleared' ? null
+          : await loadCategory(current?.category ? { documentId: current.category.documentId } : null);
+        const description = 'description' in data ? data.description : current?.description;
+        try {
+          // Same rules as intake: the case must keep a project, a category of that project and a description.
+          validateIntake({ description, channel: data.channel, priority: data.priority }, { project, category });
+        } catch (error) {
+          throw toHttpError(error);
+        }
+      }
+      return next();
+    },
+
+    refuse(message: string): never {
+      throw new errors.ForbiddenError(message, { code: ERROR_CODES.NOT_ALLOWED });
+    },
+  };
+};

@@ -1,0 +1,4 @@
+import { factories } from '@strapi/strapi';
+
+// Reference data for public forms: read-only.
+export default factories.createCoreRouter('api::project.project', { only: ['find', 'findOne'] });

@@ -1,0 +1,29 @@
+/** Stable error codes carried in `error.details.code` (CONTRACT.md). */
+export const ERROR_CODES = {
+  VALIDATION: 'VALIDATION',
+  NOT_ALLOWED: 'NOT_ALLOWED',
+  ILLEGAL_TRANSITION: 'ILLEGAL_TRANSITION',
+  STALE_VERSION: 'STALE_VERSION',
+  RATE_LIMITED: 'RATE_LIMITED',
+  IDEMPOTENCY_MISMATCH: 'IDEMPOTENCY_MISMATCH',
+  NOT_FOUND: 'NOT_FOUND',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export interface FieldError {
+  path: string[];
+  message: string;
+}
+
+/** A refusal from pure domain code; the app layer turns it into an HTTP error. */
+export class DomainError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly errors: FieldError[] = []
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The single intake function: every grievance, whatever path created it (content manager,
+ * document service, public API, Open311, channel webhooks), is prepared here. Pure: the caller
+ * looks up the project, category and SLA level and writes the result.
+ */
+import { DomainError, ERROR_CODES, FieldError } from './errors';
+import { generateTrackingCode, RandomIndex } from './tracking-code';
+import { Channel, CHANNELS, GrievanceStatus, Priority, PRIORITIES } from './vocabulary';
+
+export interface IntakeProject {
+  documentId: string;
+  code: string;
+  timezone: string;
+}
+
+export interface IntakeCategory {
+  documentId: string;
+  projectDocumentId: string | null;
+  defaultDepartmentDocumentId: string | null;
+  defaultPriority: Priority;
+  sensitive: boolean;
+}
+
+export interface IntakeSlaLevel {
+  acknowledgeWithinHours: number | null;
+  resolveWithinHours: number | null;
+}
+
+export interface IntakeInput {
+  description?: unknown;
+  channel?: unknown;
+  priority?: unknown;
+  sensitive?: unknown;
+  departmentDocumentId?: string | null;
+}
+
+export interface IntakeContext {
+  project: IntakeProject | null;
+  category: IntakeCategory | null;
+  /** Level 1 of the project's escalation ladder, when the project has one. */
+  firstLevel: IntakeSlaLevel | null;
+  now: Date;
+  random?: RandomIndex;
+}
+
+/** Fields intake sets on a new grievance; only the workflow changes them afterwards. */
+export interface IntakeFields {
+  trackingCode: string;
+  caseStatus: GrievanceStatus;
+  submittedAt: string;
+  version: number;
+  escalationLevel: number;
+  slaState: 'on_track';
+  slaPausedSeconds: number;
+  acknowledgeDueAt: string | null;
+  resolveDueAt: string | null;
+  priority: Priority;
+  sensitive: boolean;
+  channel: Channel;
+  departmentDocumentId: string | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+const addHours = (at: Date, hours: number | null) =>
+  hours ? new Date(at.getTime() + hours * HOUR_MS).toISOString() : null;
+
+/** Checks what a grievance needs before it can exist; throws one VALIDATION error naming every problem. */
+export function validateIntake(input: IntakeInput, ctx: Pick<IntakeContext, 'project' | 'category'>): void {
+  const errors: FieldError[] = [];
+  if (!ctx.project) errors.push({ path: ['project'], message: 'A grievance must belong to a project.' });
+  if (!ctx.category) errors.push({ path: ['category'], message: 'A grievance must have a category.' });
+  if (typeof input.description !== 'string' || input.description.trim() === '') {
+    errors.push({ path: ['description'], message: 'Describe the grievance.' });
+  }
+  if (ctx.project && ctx.category && ctx.category.projectDocumentId !== ctx.project.documentId) {
+    errors.push({ path: ['category'], message: 'This category belongs to another project.' });
+  }
+  if (input.channel != null && !CHANNELS.includes(input.channel as Channel)) {
+    errors.push({ path: ['channel'], message: `Unknown channel; use one of ${CHANNELS.join(', ')}.` });
+  }
+  if (input.priority != null && !PRIORITIES.includes(input.priority as Priority)) {
+    errors.push({ path: ['priority'], message: `Unknown priority; use one of ${PRIORITIES.join(', ')}.` });
+  }
+  if (errors.length > 0) {
+    throw new DomainError(ERROR_CODES.VALIDATION, errors.map((e) => e.message).join(' '), errors);
+  }
+}
+
+/**
+ * Validates the input and returns the fields intake owns. Priority and department fall back
+ * to the category's defaults; a sensitive category always makes a sensitive case.
+ */
+export function prepareGrievance(input: IntakeInput, ctx: IntakeContext): IntakeFields {
+  validateIntake(input, ctx);
+  const project = ctx.project as IntakeProject;
+  const category = ctx.category as IntakeCategory;
+  const now = ctx.now;
+  return {
+    trackingCode: generateTrackingCode(project.code, now, project.timezone || 'UTC', ctx.random),
+    caseStatus: 'submitted',
+    submittedAt: now.toISOString(),
+    version: 0,
+    escalationLevel: 1,
+    slaState: 'on_track',
+    slaPausedSeconds: 0,
+    // Calendar hours from level 1; the escalation plugin recomputes with business calendars.
+    acknowledgeDueAt: addHours(now, ctx.firstLevel?.acknowledgeWithinHours ?? null),
+    resolveDueAt: addHours(now, ctx.firstLevel?.resolveWithinHours ?? null),
+    priority: (input.priority as Priority) ?? category.defaultPriority ?? 'normal',
+    sensitive: category.sensitive || input.sensitive === true,
+    channel: (input.channel as Channel) ?? 'walk_in',
+    departmentDocumentId: input.departmentDocumentId ?? category.defaultDepartmentDocumentId,
+  };
+}
+
+/**
+ * Grievance fields that only intake and the workflow may write. The content manager and the
+ * content API have them stripped from every create and update.
+ */
+export const PROTECTED_GRIEVANCE_FIELDS = [
+  'trackingCode',
+  'caseStatus',
+  'version',
+  'escalationLevel',
+  'assignee',
+  'submittedAt',
+  'acknowledgedAt',
+  'resolvedAt',
+  'closedAt',
+  'acknowledgeDueAt',
+  'resolveDueAt',
+  'slaState',
+  'slaPausedSeconds',
+  'slaPausedAt',
+  'events',
+] as const;

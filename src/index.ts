@@ -1,0 +1,42 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import { ERROR_CODES } from './domain/errors';
+import { lockProtectedGrievanceFields } from './platform/admin-layout';
+import { registerIndexMigrations } from './platform/database-indexes';
+import { ensurePublicPermissions } from './platform/public-permissions';
+import { registerRbacConditions } from './platform/rbac-conditions';
+import { ensureStaffRoles } from './platform/staff-roles';
+import { UID } from './platform/uids';
+
+const refuse = (message: string): never => {
+  throw new errors.ForbiddenError(message, { code: ERROR_CODES.NOT_ALLOWED });
+};
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    registerIndexMigrations();
+
+    // Every create and update of a grievance, from any path, goes through intake's rules;
+    // case history is append-only and no case is ever deleted.
+    strapi.documents.use(async (ctx, next) => {
+      if (ctx.uid === UID.grievance) {
+        const intake = strapi.service('api::grievance.intake');
+        if (ctx.action === 'create') return intake.create(ctx.params, next);
+        if (ctx.action === 'update') return intake.update(ctx.params, next);
+        if (ctx.action === 'delete') refuse('Grievances are never deleted; reject or close the case instead.');
+        if (ctx.action === 'clone') refuse('Grievances cannot be cloned; file a new grievance instead.');
+      }
+      if (ctx.uid === UID.grievanceEvent && ['create', 'update', 'delete', 'clone'].includes(ctx.action)) {
+        refuse('Case history is written by the platform and cannot be edited.');
+      }
+      return next();
+    });
+  },
+
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await registerRbacConditions();
+    await ensureStaffRoles();
+    await ensurePublicPermissions();
+    await lockProtectedGrievanceFields();
+  },
+};

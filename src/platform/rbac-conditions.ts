@@ -1,0 +1,91 @@
+/**
+ * Custom admin RBAC conditions (Community edition) that scope staff to their projects,
+ * departments, regions or assigned cases. A condition returns a filter on the permission's
+ * subject; the content manager applies it to lists as a database filter and to single
+ * records in memory, so the paths below must name relations the subject really has.
+ */
+import { loadStaffScope, StaffScope } from './staff-scope';
+import { UID } from './uids';
+
+type Filter = Record<string, unknown> | boolean;
+type ScopeKey = keyof StaffScope;
+
+/** For each condition: the path from each subject to the scoped relation's documentId. */
+const PATHS: Record<string, { scope: ScopeKey | null; paths: Record<string, string> }> = {
+  'in-my-projects': {
+    scope: 'projectDocumentIds',
+    paths: {
+      [UID.grievance]: 'project.documentId',
+      [UID.grievanceEvent]: 'grievance.project.documentId',
+      [UID.project]: 'documentId',
+      [UID.category]: 'project.documentId',
+      [UID.slaLevel]: 'project.documentId',
+      [UID.region]: 'project.documentId',
+      [UID.holiday]: 'project.documentId',
+      [UID.notificationTemplate]: 'project.documentId',
+      [UID.department]: 'projects.documentId',
+      [UID.staffProfile]: 'projects.documentId',
+    },
+  },
+  'in-my-departments': {
+    scope: 'departmentDocumentIds',
+    paths: {
+      [UID.grievance]: 'department.documentId',
+      [UID.grievanceEvent]: 'grievance.department.documentId',
+      [UID.department]: 'documentId',
+      [UID.staffProfile]: 'departments.documentId',
+    },
+  },
+  'in-my-regions': {
+    scope: 'regionDocumentIds',
+    paths: {
+      [UID.grievance]: 'region.documentId',
+      [UID.grievanceEvent]: 'grievance.region.documentId',
+      [UID.region]: 'documentId',
+    },
+  },
+};
+
+export const CONDITION_IDS = {
+  inMyProjects: 'api::in-my-projects',
+  inMyDepartments: 'api::in-my-departments',
+  inMyRegions: 'api::in-my-regions',
+  assignedToMe: 'api::assigned-to-me',
+} as const;
+
+const scoped = (name: string) => async (user: { id: number; permission?: { subject?: string } }): Promise<Filter> => {
+  const { scope, paths } = PATHS[name];
+  const path = paths[user.permission?.subject ?? ''];
+  if (!path || !scope) return false;
+  const ids = (await loadStaffScope(user.id))[scope];
+  // An empty scope grants nothing, rather than an `$in: []` that some drivers read as "no filter".
+  if (ids.length === 0) return false;
+  return { [path]: { $in: ids } };
+};
+
+const ASSIGNEE_PATHS: Record<string, string> = {
+  [UID.grievance]: 'assignee.id',
+  [UID.grievanceEvent]: 'grievance.assignee.id',
+};
+
+export async function registerRbacConditions(): Promise<void> {
+  await strapi.service('admin::permission').conditionProvider.registerMany([
+    { displayName: 'In my projects', name: 'in-my-projects', category: 'Grievance redress', handler: scoped('in-my-projects') },
+    { displayName: 'In my departments', name: 'in-my-departments', category: 'Grievance redress', handler: scoped('in-my-departments') },
+    {
+      displayName: 'In my regions (with sub-regions)',
+      name: 'in-my-regions',
+      category: 'Grievance redress',
+      handler: scoped('in-my-regions'),
+    },
+    {
+      displayName: 'Assigned to me',
+      name: 'assigned-to-me',
+      category: 'Grievance redress',
+      handler: async (user: { id: number; permission?: { subject?: string } }) => {
+        const path = ASSIGNEE_PATHS[user.permission?.subject ?? ''];
+        return path ? { [path]: user.id } : false;
+      },
+    },
+  ]);
+}
