@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { createStrapi, type Core } from '@strapi/strapi';
 
-export const APP_DIR = path.resolve(__dirname, '..', '..');
+// This file runs compiled from dist/scripts/ (operator commands) or from source (tests).
+export const APP_DIR = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
 
 export async function bootStrapi(options: { logLevel?: string } = {}): Promise<Core.Strapi> {
   const app = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), serveAdminPanel: false });

@@ -276,7 +276,8 @@ export interface StaffSeed {
 
 export const STAFF: StaffSeed[] = [
   { email: 'admin@demo.local', firstname: 'Asha', lastname: 'Rao', role: 'super-admin', projects: ['DIST', 'HWAY'], departments: [] },
-  { email: 'project.admin@demo.local', firstname: 'Priya', lastname: 'Nair', role: 'grm-project-admin', projects: ['DIST', 'HWAY'], departments: [] },
+  { email: 'project.admin@demo.local', firstname: 'Priya', lastname: 'Nair', role: 'grm-project-admin', projects: ['DIST'], departments: [] },
+  { email: 'piu.admin@demo.local', firstname: 'Grace', lastname: 'Owusu', role: 'grm-project-admin', projects: ['HWAY'], departments: [] },
   { email: 'head.water@demo.local', firstname: 'Harish', lastname: 'Kumar', role: 'grm-department-head', projects: ['DIST'], departments: ['WATER'], headOf: ['WATER'] },
   { email: 'head.roads@demo.local', firstname: 'Meena', lastname: 'Iyer', role: 'grm-department-head', projects: ['DIST'], departments: ['ROADS'], headOf: ['ROADS'] },
   { email: 'head.piu@demo.local', firstname: 'Daniel', lastname: 'Mensah', role: 'grm-department-head', projects: ['HWAY'], departments: ['CONSTR', 'RESETTLE', 'SAFEGUARD'], headOf: ['CONSTR', 'RESETTLE', 'SAFEGUARD'] },

@@ -1,30 +1,46 @@
 /**
  * Gives every error response a stable `details.code` (CONTRACT.md), including the errors
- * Strapi itself raises (validation of query parameters and bodies, permissions, rate limits),
- * so clients never have to parse messages.
+ * Strapi itself raises or writes (query and body validation, permissions, rate limits), so
+ * clients never have to parse messages.
  */
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../domain/errors';
 
-const codeFor = (error: unknown): string | null => {
-  if (error instanceof errors.ValidationError) return ERROR_CODES.VALIDATION;
-  if (error instanceof errors.RateLimitError) return ERROR_CODES.RATE_LIMITED;
-  if (error instanceof errors.ForbiddenError) return ERROR_CODES.NOT_ALLOWED;
-  if (error instanceof errors.PolicyError) return ERROR_CODES.NOT_ALLOWED;
-  if (error instanceof errors.UnauthorizedError) return ERROR_CODES.UNAUTHORIZED;
-  if (error instanceof errors.NotFoundError) return ERROR_CODES.NOT_FOUND;
-  return null;
+const CODE_BY_STATUS: Record<number, string> = {
+  400: ERROR_CODES.VALIDATION,
+  401: ERROR_CODES.UNAUTHORIZED,
+  403: ERROR_CODES.NOT_ALLOWED,
+  404: ERROR_CODES.NOT_FOUND,
+  413: ERROR_CODES.VALIDATION,
+  429: ERROR_CODES.RATE_LIMITED,
 };
 
-export default () => async (_ctx: unknown, next: () => Promise<void>) => {
+const withCode = (details: unknown, status: number) => {
+  const current = (details && typeof details === 'object' ? details : {}) as Record<string, unknown>;
+  const code = CODE_BY_STATUS[status];
+  return current.code || !code ? current : { ...current, code };
+};
+
+export default () => async (ctx: any, next: () => Promise<void>) => {
   try {
     await next();
   } catch (error) {
-    const code = codeFor(error);
-    if (code && error instanceof errors.ApplicationError) {
-      const details = (error.details ?? {}) as Record<string, unknown>;
-      if (!details.code) error.details = { ...details, code };
+    // Thrown errors are formatted by strapi::errors, which runs outside this middleware.
+    if (error instanceof errors.ApplicationError) {
+      const status = error instanceof errors.ValidationError ? 400
+        : error instanceof errors.UnauthorizedError ? 401
+        : error instanceof errors.ForbiddenError || error instanceof errors.PolicyError ? 403
+        : error instanceof errors.NotFoundError ? 404
+        : error instanceof errors.PayloadTooLargeError ? 413
+        : error instanceof errors.RateLimitError ? 429
+        : 0;
+      error.details = withCode(error.details, status);
     }
     throw error;
+  }
+  // Errors written straight to the response (ctx.forbidden(), ctx.notFound() ...).
+  const body = ctx.body;
+  if (ctx.status >= 400 && body && typeof body === 'object' && body.error && typeof body.error === 'object') {
+    body.error.details = withCode(body.error.details, ctx.status);
   }
 };
