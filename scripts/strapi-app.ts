@@ -5,8 +5,8 @@ import { createStrapi, type Core } from '@strapi/strapi';
 // This file runs compiled from dist/scripts/ (operator commands) or from source (tests).
 export const APP_DIR = path.basename(path.dirname(__dirname)) === 'dist' ? path.resolve(__dirname, '..', '..') : path.resolve(__dirname, '..');
 
-export async function bootStrapi(options: { logLevel?: string } = {}): Promise<Core.Strapi> {
-  const app = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), serveAdminPanel: false });
+export async function bootStrapi(options: { logLevel?: string; serveAdminPanel?: boolean } = {}): Promise<Core.Strapi> {
+  const app = createStrapi({ appDir: APP_DIR, distDir: path.join(APP_DIR, 'dist'), serveAdminPanel: options.serveAdminPanel ?? false });
   app.log.level = options.logLevel ?? process.env.LOG_LEVEL ?? 'warn';
   return app.load();
 }

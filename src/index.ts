@@ -33,7 +33,7 @@ export default {
     });
   },
 
-  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+  async bootstrap() {
     await registerRbacConditions();
     await ensureStaffRoles();
     await ensurePublicPermissions();

@@ -60,7 +60,7 @@ async function freshDatabase(): Promise<() => Promise<void>> {
   return async () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startApp(options: { grievancesPerProject?: number } = {}): Promise<TestApp> {
+export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean } = {}): Promise<TestApp> {
   Object.assign(process.env, {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
@@ -73,7 +73,7 @@ export async function startApp(options: { grievancesPerProject?: number } = {}):
     ENCRYPTION_KEY: secret(),
   });
   const dropDatabase = await freshDatabase();
-  const strapi = await bootStrapi({ logLevel: 'error' });
+  const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });
   await seedDemo(strapi, { grievancesPerProject: options.grievancesPerProject ?? 40, password: DEMO_PASSWORD });
   strapi.server.mount();
   const http = () => request(strapi.server.httpServer);

@@ -14,8 +14,8 @@ export async function cmAs(app: TestApp, email: string) {
   const auth = (req: any) => req.set('Authorization', `Bearer ${token}`);
   return {
     get: (uid: string, documentId: string) => auth(app.http().get(cmPath(uid, documentId))),
-    create: (uid: string, body: unknown) => auth(app.http().post(cmPath(uid)).send(body)),
-    update: (uid: string, documentId: string, body: unknown) => auth(app.http().put(cmPath(uid, documentId)).send(body)),
+    create: (uid: string, body: object) => auth(app.http().post(cmPath(uid)).send(body)),
+    update: (uid: string, documentId: string, body: object) => auth(app.http().put(cmPath(uid, documentId)).send(body)),
     remove: (uid: string, documentId: string) => auth(app.http().delete(cmPath(uid, documentId))),
   };
 }

@@ -150,9 +150,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       return next();
     },
-
-    refuse(message: string): never {
-      throw new errors.ForbiddenError(message, { code: ERROR_CODES.NOT_ALLOWED });
-    },
   };
 };

@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run demo`: build the admin panel and server, seed the demo data into the embedded SQLite
+ * database, start the server and print where to log in. Safe to run again: the build is
+ * skipped when it is up to date and the seed creates only what is missing.
+ */
+const { spawnSync, spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const root = path.resolve(__dirname, '..');
+const run = (command, args, env = {}) => {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+
+const env = {
+  STRAPI_TELEMETRY_DISABLED: 'true',
+  STRAPI_HIDE_UPDATE_MESSAGE: 'true',
+  NODE_OPTIONS: process.env.NODE_OPTIONS || '--max-old-space-size=4096',
+};
+Object.assign(process.env, env);
+
+run(process.execPath, ['scripts/ensure-env.js']);
+require('dotenv').config({ path: path.join(root, '.env') });
+if ((process.env.DATABASE_CLIENT || 'sqlite') !== 'sqlite') {
+  console.log(`Note: DATABASE_CLIENT=${process.env.DATABASE_CLIENT}; the demo seeds that database.`);
+}
+
+const started = Date.now();
+const adminBuilt = fs.existsSync(path.join(root, 'dist', 'build', 'index.html'));
+if (!adminBuilt || process.env.DEMO_REBUILD === 'true') {
+  console.log('Building the admin panel and server (first run only, a few minutes) ...');
+  run('npx', ['strapi', 'build']);
+} else {
+  run('npx', ['tsc', '-p', 'tsconfig.json']);
+}
+console.log('Seeding demo data ...');
+run(process.execPath, ['dist/scripts/seed.js']);
+
+const port = process.env.PORT || '1337';
+const password = process.env.DEMO_PASSWORD || 'Demo-Password-1';
+const accounts = [
+  ['admin@demo.local', 'Super Admin'],
+  ['project.admin@demo.local', 'Project Admin (district project)'],
+  ['piu.admin@demo.local', 'Project Admin (highway project)'],
+  ['head.water@demo.local', 'Department Head, Water'],
+  ['officer.water@demo.local', 'Officer, Water'],
+  ['officer.roads@demo.local', 'Officer, Roads'],
+  ['intake@demo.local', 'Intake Clerk'],
+  ['viewer@demo.local', 'Viewer (reviewer, no citizen contact data)'],
+];
+const banner = [
+  '',
+  `Ready in ${Math.round((Date.now() - started) / 1000)} s. Starting the server ...`,
+  '',
+  `  Admin panel:  http://localhost:${port}/admin`,
+  `  Content API:  http://localhost:${port}/api/projects`,
+  '',
+  `  Demo accounts (password: ${password}):`,
+  ...accounts.map(([email, role]) => `    ${email.padEnd(28)} ${role}`),
+  '',
+];
+console.log(banner.join('\n'));
+
+const server = spawn('npx', ['strapi', 'start'], { cwd: root, stdio: 'inherit', env: process.env });
+const stop = (signal) => server.kill(signal);
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+server.on('exit', (code) => process.exit(code ?? 0));

@@ -1,0 +1,57 @@
+/**
+ * Browser smoke test: a department head logs in to the admin panel, opens the grievance list
+ * and sees only their department's cases. Drives Debian's chromium with playwright-core.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type Browser } from 'playwright-core';
+import { DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
+
+const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+let app: TestApp;
+let browser: Browser;
+let baseUrl: string;
+
+beforeAll(async () => {
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  app = await startApp({ grievancesPerProject: 60, serveAdminPanel: true });
+  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
+  baseUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => app?.strapi.server.httpServer.close(resolve));
+  await app?.stop();
+});
+
+it("a department head sees only their department's grievances in the admin panel", async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill('head.water@demo.local');
+  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /log ?in/i }).click();
+  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+
+  await page.goto(`${baseUrl}/admin/content-manager/collection-types/api::grievance.grievance?page=1&pageSize=100&sort=trackingCode:ASC`);
+  const rows = page.locator('tbody tr');
+  await rows.first().waitFor({ timeout: 60_000 });
+  await page.screenshot({ path: path.join(OUTPUT, 'admin-grievances-head-water.png'), fullPage: false });
+
+  const shown = (await page.locator('tbody tr').allInnerTexts()).map((text) => text.match(/[A-Z]{2,10}-\d{8}-[0-9A-Z]{9}/)?.[0]);
+  const water = await app.strapi.db.query('api::grievance.grievance' as any).findMany({
+    where: { department: { code: 'WATER' } },
+    select: ['trackingCode'],
+  });
+  const waterCodes = new Set(water.map((g: { trackingCode: string }) => g.trackingCode));
+  expect(shown.length).toBe(Math.min(100, waterCodes.size));
+  for (const code of shown) expect(waterCodes.has(code!)).toBe(true);
+  await page.getByText(new RegExp(`${waterCodes.size} entr(y|ies) found`, 'i')).waitFor({ timeout: 10_000 });
+});
