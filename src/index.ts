@@ -1,8 +1,9 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from './domain/errors';
-import { lockProtectedGrievanceFields } from './platform/admin-layout';
+import { configureContentManager } from './platform/admin-layout';
 import { registerIndexMigrations } from './platform/database-indexes';
+import { ensureLocales } from './platform/locales';
 import { ensurePublicPermissions } from './platform/public-permissions';
 import { registerRbacConditions } from './platform/rbac-conditions';
 import { ensureStaffRoles } from './platform/staff-roles';
@@ -37,6 +38,7 @@ export default {
     await registerRbacConditions();
     await ensureStaffRoles();
     await ensurePublicPermissions();
-    await lockProtectedGrievanceFields();
+    await ensureLocales();
+    await configureContentManager();
   },
 };

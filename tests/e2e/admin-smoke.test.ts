@@ -54,4 +54,14 @@ it("a department head sees only their department's grievances in the admin panel
   expect(shown.length).toBe(Math.min(100, waterCodes.size));
   for (const code of shown) expect(waterCodes.has(code!)).toBe(true);
   await page.getByText(new RegExp(`${waterCodes.size} entr(y|ies) found`, 'i')).waitFor({ timeout: 10_000 });
+
+  // Opening a case: the form shows the status and tracking code but does not let them change.
+  await page.getByText(shown[0]!, { exact: true }).click();
+  const trackingCode = page.locator('input[name="trackingCode"]');
+  await trackingCode.waitFor({ timeout: 30_000 });
+  expect(await trackingCode.inputValue()).toBe(shown[0]);
+  expect(await trackingCode.isDisabled()).toBe(true);
+  expect(await page.locator('input[name="version"]').isDisabled()).toBe(true);
+  expect(await page.locator('textarea[name="description"]').isDisabled()).toBe(false);
+  await page.screenshot({ path: path.join(OUTPUT, 'admin-grievance-edit-head-water.png'), fullPage: true });
 });

@@ -136,6 +136,18 @@ describe('the document service (any other creator, e.g. a later public API or im
 });
 
 describe('editing a case in the content manager', () => {
+  it('shows status, tracking code, version, assignee and SLA fields as read-only', async () => {
+    const token = await app.tokenFor(ADMIN_ROLES.superAdmin);
+    const res = await app.http().get(`/content-manager/content-types/${GRIEVANCE}/configuration`).set('Authorization', `Bearer ${token}`);
+    expect(res.status).toBe(200);
+    const { metadatas } = res.body.data.contentType;
+    for (const field of ['caseStatus', 'trackingCode', 'version', 'assignee', 'slaState', 'resolveDueAt', 'escalationLevel']) {
+      expect([field, metadatas[field].edit.editable]).toEqual([field, false]);
+    }
+    expect(metadatas.description.edit.editable).toBe(true);
+    expect(res.body.data.contentType.layouts.list).toEqual(['trackingCode', 'caseStatus', 'priority', 'slaState', 'department', 'submittedAt']);
+  });
+
   it('cannot change its status, version or tracking code, but can correct the description', async () => {
     const officer = await app.strapi.db.query('admin::user').findOne({ where: { email: ADMIN_ROLES.officerWater } });
     const mine = await app.strapi.db.query(GRIEVANCE as any).findOne({ where: { assignee: { id: officer.id } } });

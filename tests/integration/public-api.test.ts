@@ -66,3 +66,9 @@ it('caps the page size', async () => {
   expect(res.status).toBe(200);
   expect(res.body.meta.pagination.pageSize).toBeLessThanOrEqual(100);
 });
+
+it('offers English, French and Hindi, English by default', async () => {
+  const locales = await app.strapi.plugin('i18n').service('locales').find();
+  expect(locales.map((l: { code: string }) => l.code).sort()).toEqual(['en', 'fr', 'hi']);
+  expect(await app.strapi.plugin('i18n').service('locales').getDefaultLocale()).toBe('en');
+});
