@@ -72,3 +72,14 @@ it('offers English, French and Hindi, English by default', async () => {
   expect(locales.map((l: { code: string }) => l.code).sort()).toEqual(['en', 'fr', 'hi']);
   expect(await app.strapi.plugin('i18n').service('locales').getDefaultLocale()).toBe('en');
 });
+
+it('rate-limits the users-permissions login', async () => {
+  const attempts = [];
+  for (let i = 0; i < 7; i += 1) {
+    attempts.push(await app.http().post('/api/auth/local').send({ identifier: 'nobody@example.org', password: 'wrong-password' }));
+  }
+  expect(attempts[0].status).toBe(400);
+  const limited = attempts.at(-1)!;
+  expect(limited.status).toBe(429);
+  expect(limited.body.error.details.code).toBe('RATE_LIMITED');
+});
