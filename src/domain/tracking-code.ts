@@ -4,8 +4,8 @@
  * The random part uses Crockford's base32 (no I, L, O, U) so codes read aloud over a phone
  * line are unambiguous. The check character is ISO/IEC 7064 MOD 37,36 (hybrid system) over
  * every alphanumeric character of the code, project code and date included: it detects every
- * single-character substitution and every swap of two adjacent characters, so a citizen's
- * typo is caught before any lookup.
+ * single-character substitution (a citizen's typo is caught before any lookup) and about 99 % of
+ * swaps of two neighbouring characters.
  */
 import { randomInt } from 'node:crypto';
 
