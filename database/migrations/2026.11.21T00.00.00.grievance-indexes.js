@@ -46,4 +46,4 @@ async function down(knex) {
   }
 }
 
-module.exports = { up, down };
+module.exports = { up, down, OPEN_STATUSES };
