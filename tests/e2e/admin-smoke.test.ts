@@ -65,3 +65,22 @@ it("a department head sees only their department's grievances in the admin panel
   expect(await page.locator('textarea[name="description"]').isDisabled()).toBe(false);
   await page.screenshot({ path: path.join(OUTPUT, 'admin-grievance-edit-head-water.png'), fullPage: true });
 });
+
+it('an intake clerk who saves a complaint without project and category is told what is missing', async () => {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill('intake@demo.local');
+  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /log ?in/i }).click();
+  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+
+  const before = await app.strapi.db.query('api::grievance.grievance' as any).count({});
+  await page.goto(`${baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/create`);
+  const description = page.locator('textarea[name="description"]');
+  await description.waitFor({ timeout: 30_000 });
+  await description.fill('Complaint received by post: no water in ward 7 for a week.');
+  await page.getByRole('button', { name: /^save$/i }).click();
+  await page.getByText(/must belong to a project/i).first().waitFor({ timeout: 15_000 });
+  await page.screenshot({ path: path.join(OUTPUT, 'admin-grievance-create-refused.png') });
+  expect(await app.strapi.db.query('api::grievance.grievance' as any).count({})).toBe(before);
+});
