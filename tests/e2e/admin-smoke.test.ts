@@ -26,6 +26,16 @@ beforeAll(async () => {
   });
 });
 
+async function logIn(email: string) {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  await page.goto(`${baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(email);
+  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /log ?in/i }).click();
+  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+  return page;
+}
+
 afterAll(async () => {
   await browser?.close();
   await new Promise((resolve) => app?.strapi.server.httpServer.close(resolve));
@@ -33,12 +43,7 @@ afterAll(async () => {
 });
 
 it("a department head sees only their department's grievances in the admin panel", async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.getByLabel(/email/i).fill('head.water@demo.local');
-  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /log ?in/i }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+  const page = await logIn('head.water@demo.local');
 
   await page.goto(`${baseUrl}/admin/content-manager/collection-types/api::grievance.grievance?page=1&pageSize=100&sort=trackingCode:ASC`);
   const rows = page.locator('tbody tr');
@@ -67,12 +72,7 @@ it("a department head sees only their department's grievances in the admin panel
 });
 
 it('an intake clerk who saves a complaint without project and category is told what is missing', async () => {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.getByLabel(/email/i).fill('intake@demo.local');
-  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /log ?in/i }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+  const page = await logIn('intake@demo.local');
 
   const before = await app.strapi.db.query('api::grievance.grievance' as any).count({});
   await page.goto(`${baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/create`);
