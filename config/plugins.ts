@@ -1,5 +1,6 @@
 export default ({ env }) => ({
   i18n: { enabled: true },
+  workflow: { enabled: true, resolve: './plugins/workflow' },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET'),

@@ -27,8 +27,8 @@ export default {
         if (ctx.action === 'delete') refuse('Grievances are never deleted; reject or close the case instead.');
         if (ctx.action === 'clone') refuse('Grievances cannot be cloned; file a new grievance instead.');
       }
-      if (ctx.uid === UID.grievanceEvent && ['create', 'update', 'delete', 'clone'].includes(ctx.action)) {
-        refuse('Case history is written by the platform and cannot be edited.');
+      if ((ctx.uid === UID.grievanceEvent || ctx.uid === UID.transferRequest) && ['create', 'update', 'delete', 'clone'].includes(ctx.action)) {
+        refuse('Case history is written by the workflow and cannot be edited.');
       }
       return next();
     });

@@ -17,6 +17,7 @@ const PATHS: Record<string, { scope: ScopeKey | null; paths: Record<string, stri
     paths: {
       [UID.grievance]: 'project.documentId',
       [UID.grievanceEvent]: 'grievance.project.documentId',
+      [UID.transferRequest]: 'grievance.project.documentId',
       [UID.project]: 'documentId',
       [UID.category]: 'project.documentId',
       [UID.slaLevel]: 'project.documentId',
@@ -32,6 +33,7 @@ const PATHS: Record<string, { scope: ScopeKey | null; paths: Record<string, stri
     paths: {
       [UID.grievance]: 'department.documentId',
       [UID.grievanceEvent]: 'grievance.department.documentId',
+      [UID.transferRequest]: 'grievance.department.documentId',
       [UID.department]: 'documentId',
       [UID.staffProfile]: 'departments.documentId',
     },
@@ -66,6 +68,7 @@ const scoped = (name: string) => async (user: { id: number; permission?: { subje
 const ASSIGNEE_PATHS: Record<string, string> = {
   [UID.grievance]: 'assignee.id',
   [UID.grievanceEvent]: 'grievance.assignee.id',
+  [UID.transferRequest]: 'grievance.assignee.id',
 };
 
 export async function registerRbacConditions(): Promise<void> {

@@ -24,7 +24,8 @@ export interface StaffRoleDefinition {
 }
 
 const CITIZEN_CONTACT = ['citizenName', 'citizenPhone', 'citizenEmail'];
-const CASE_TYPES = [UID.grievance, UID.grievanceEvent] as const;
+const CASE_TYPES = [UID.grievance, UID.grievanceEvent, UID.transferRequest] as const;
+const CASE_HISTORY = [UID.grievanceEvent, UID.transferRequest] as const;
 const REFERENCE_TYPES = CONFIGURATION_UIDS.filter((uid) => uid !== UID.staffProfile);
 
 export const STAFF_ROLES: StaffRoleDefinition[] = [
@@ -36,7 +37,7 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
       { subjects: CONFIGURATION_UIDS.filter((u) => u !== UID.project), actions: ['read', 'create', 'update', 'delete'], conditions: [CONDITION_IDS.inMyProjects] },
       { subjects: [UID.project], actions: ['read', 'update'], conditions: [CONDITION_IDS.inMyProjects] },
       { subjects: [UID.grievance], actions: ['read', 'create', 'update'], conditions: [CONDITION_IDS.inMyProjects] },
-      { subjects: [UID.grievanceEvent], actions: ['read'], conditions: [CONDITION_IDS.inMyProjects] },
+      { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.inMyProjects] },
     ],
   },
   {
@@ -45,7 +46,7 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
     description: "Assigns, escalates and closes their department's cases.",
     grants: [
       { subjects: [UID.grievance], actions: ['read', 'update'], conditions: [CONDITION_IDS.inMyDepartments] },
-      { subjects: [UID.grievanceEvent], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
+      { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
       { subjects: REFERENCE_TYPES, actions: ['read'] },
       { subjects: [UID.staffProfile], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
     ],
@@ -56,7 +57,7 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
     description: 'Works on the cases assigned to them.',
     grants: [
       { subjects: [UID.grievance], actions: ['read', 'update'], conditions: [CONDITION_IDS.assignedToMe] },
-      { subjects: [UID.grievanceEvent], actions: ['read'], conditions: [CONDITION_IDS.assignedToMe] },
+      { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.assignedToMe] },
       { subjects: REFERENCE_TYPES, actions: ['read'] },
     ],
   },
@@ -66,7 +67,7 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
     description: 'Types in complaints received on paper, by phone or at a desk, and acknowledges them.',
     grants: [
       { subjects: [UID.grievance], actions: ['read', 'create'], conditions: [CONDITION_IDS.inMyProjects] },
-      { subjects: [UID.grievanceEvent], actions: ['read'], conditions: [CONDITION_IDS.inMyProjects] },
+      { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.inMyProjects] },
       { subjects: REFERENCE_TYPES, actions: ['read'] },
     ],
   },

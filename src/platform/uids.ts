@@ -10,6 +10,7 @@ export const UID = {
   grievance: 'api::grievance.grievance',
   grievanceEvent: 'api::grievance-event.grievance-event',
   holiday: 'api::holiday.holiday',
+  transferRequest: 'api::transfer-request.transfer-request',
 } as const;
 
 /** Configuration types an administrator maintains in the admin panel. */

@@ -4,7 +4,6 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import { DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
 
@@ -18,8 +17,7 @@ let baseUrl: string;
 beforeAll(async () => {
   fs.mkdirSync(OUTPUT, { recursive: true });
   app = await startApp({ grievancesPerProject: 60, serveAdminPanel: true });
-  await new Promise<void>((resolve) => app.strapi.server.httpServer.listen(0, '127.0.0.1', () => resolve()));
-  baseUrl = `http://127.0.0.1:${(app.strapi.server.httpServer.address() as AddressInfo).port}`;
+  baseUrl = app.baseUrl;
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
@@ -38,7 +36,6 @@ async function logIn(email: string) {
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => app?.strapi.server.httpServer.close(resolve));
   await app?.stop();
 });
 

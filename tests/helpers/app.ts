@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
@@ -26,6 +27,8 @@ export const ADMIN_ROLES = {
 
 export interface TestApp {
   strapi: Core.Strapi;
+  /** Where the app listens (127.0.0.1, a free port). */
+  baseUrl: string;
   http: () => ReturnType<typeof request>;
   /** A bearer token for a demo staff account (logged in once per suite). */
   tokenFor: (email: string) => Promise<string>;
@@ -76,10 +79,15 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
   const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });
   await seedDemo(strapi, { grievancesPerProject: options.grievancesPerProject ?? 40, password: DEMO_PASSWORD });
   strapi.server.mount();
-  const http = () => request(strapi.server.httpServer);
+  // Listen once: supertest would otherwise open a listener per request, which breaks under load.
+  const httpServer = strapi.server.httpServer;
+  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', () => resolve()));
+  const baseUrl = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
+  const http = () => request(baseUrl);
   const tokens = new Map<string, string>();
   return {
     strapi,
+    baseUrl,
     http,
     async tokenFor(email) {
       if (!tokens.has(email)) {
@@ -90,6 +98,7 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
       return tokens.get(email)!;
     },
     async stop() {
+      await new Promise((resolve) => httpServer.close(resolve));
       await shutDown(strapi);
       await dropDatabase();
     },

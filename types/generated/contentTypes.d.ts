@@ -1120,6 +1120,13 @@ export interface ApiProjectProject extends Struct.CollectionTypeSchema {
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    workflowRules: Schema.Attribute.JSON &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }>;
   };
 }
 
@@ -1372,6 +1379,65 @@ export interface ApiStaffProfileStaffProfile
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
     user: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface ApiTransferRequestTransferRequest
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'transfer_requests';
+  info: {
+    description: "An officer's request to move a case to another department, and its decision.";
+    displayName: 'Transfer request';
+    pluralName: 'transfer-requests';
+    singularName: 'transfer-request';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  attributes: {
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    decidedAt: Schema.Attribute.DateTime;
+    decidedBy: Schema.Attribute.Relation<'manyToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    decision: Schema.Attribute.Enumeration<['pending', 'approved', 'denied']> &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'pending'>;
+    decisionNote: Schema.Attribute.Text &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 4000;
+      }>;
+    fromDepartment: Schema.Attribute.Relation<
+      'manyToOne',
+      'api::department.department'
+    >;
+    grievance: Schema.Attribute.Relation<
+      'manyToOne',
+      'api::grievance.grievance'
+    >;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'api::transfer-request.transfer-request'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    reason: Schema.Attribute.Text &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 4000;
+      }>;
+    requestedAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    requestedBy: Schema.Attribute.Relation<'manyToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    toDepartment: Schema.Attribute.Relation<
+      'manyToOne',
+      'api::department.department'
+    >;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
   };
 }
@@ -1897,6 +1963,7 @@ declare module '@strapi/strapi' {
       'api::region.region': ApiRegionRegion;
       'api::sla-level.sla-level': ApiSlaLevelSlaLevel;
       'api::staff-profile.staff-profile': ApiStaffProfileStaffProfile;
+      'api::transfer-request.transfer-request': ApiTransferRequestTransferRequest;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
       'plugin::i18n.locale': PluginI18NLocale;

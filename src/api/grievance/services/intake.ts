@@ -16,6 +16,7 @@ import {
 import { readToOne, RelationRef } from '../../../platform/relation-input';
 import { UID } from '../../../platform/uids';
 import { currentActor } from '../../../platform/actor';
+import { publish } from '../../../domain/events';
 
 type Data = Record<string, unknown>;
 
@@ -103,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const actor = currentActor();
       return strapi.db.transaction(async () => {
         const grievance = await next();
-        await strapi.db.query(UID.grievanceEvent as any).create({
+        const history = await strapi.db.query(UID.grievanceEvent as any).create({
           data: {
             grievance: grievance.id,
             type: 'received',
@@ -116,6 +117,25 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             occurredAt: fields.submittedAt,
             data: { channel: fields.channel },
           },
+        });
+        await publish({
+          type: 'grievance.received',
+          action: 'submit',
+          grievance: {
+            id: grievance.id,
+            documentId: grievance.documentId,
+            trackingCode: fields.trackingCode,
+            projectId: project.documentId,
+            departmentId: departmentDocumentId,
+          },
+          from: null,
+          to: 'submitted',
+          version: 0,
+          actor,
+          at: fields.submittedAt,
+          notify: ['received'],
+          details: { channel: fields.channel, priority: fields.priority, sensitive: fields.sensitive },
+          historyEventId: history.id,
         });
         return grievance;
       });

@@ -152,6 +152,9 @@ export interface Accepted {
 }
 export type Outcome = Accepted | Refusal;
 
+/** Narrows an outcome (the project compiles without strictNullChecks, so `ok` alone does not). */
+export const isRefusal = (outcome: Outcome): outcome is Refusal => !outcome.ok;
+
 const refuse = (code: RefusalCode, message: string, errors?: Refusal['errors']): Refusal => ({ ok: false, code, message, errors });
 const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 

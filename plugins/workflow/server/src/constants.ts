@@ -1,0 +1,39 @@
+export const PLUGIN_ID = 'workflow';
+
+export const UID = {
+  grievance: 'api::grievance.grievance',
+  grievanceEvent: 'api::grievance-event.grievance-event',
+  transferRequest: 'api::transfer-request.transfer-request',
+  project: 'api::project.project',
+  department: 'api::department.department',
+  slaLevel: 'api::sla-level.sla-level',
+  staffProfile: 'api::staff-profile.staff-profile',
+} as const;
+
+/** Admin role codes and the workflow role each one plays. */
+export const ROLE_BY_ADMIN_ROLE: Record<string, 'admin' | 'project_admin' | 'department_head' | 'officer' | 'intake' | 'viewer'> = {
+  'strapi-super-admin': 'admin',
+  'grm-project-admin': 'project_admin',
+  'grm-department-head': 'department_head',
+  'grm-officer': 'officer',
+  'grm-intake-clerk': 'intake',
+  'grm-viewer': 'viewer',
+};
+
+/** Admin roles whose members may be assigned cases. */
+export const ASSIGNABLE_ADMIN_ROLES = ['grm-officer'];
+
+/** HTTP status for each refusal code of the workflow (CONTRACT.md). */
+export const STATUS_BY_CODE: Record<string, number> = {
+  VALIDATION: 400,
+  INVALID_ID: 400,
+  UNKNOWN_ACTION: 400,
+  ASSIGNEE_OUT_OF_SCOPE: 400,
+  NOT_ALLOWED: 403,
+  NOT_FOUND: 404,
+  STALE_VERSION: 409,
+  ILLEGAL_TRANSITION: 422,
+};
+
+/** Strapi 5 document ids are 24 lowercase alphanumerics (cuid2). */
+export const DOCUMENT_ID = /^[a-z0-9]{24}$/;

@@ -1,0 +1,61 @@
+/** Thin controllers: parse and validate, call one service method, shape the response. */
+import type { Core } from '@strapi/strapi';
+import { yup } from '@strapi/utils';
+import { STATUS_BY_CODE } from '../constants';
+import { WorkflowRefusal } from '../services/refusal';
+
+const ERROR_NAME: Record<number, string> = { 400: 'ValidationError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 422: 'UnprocessableEntityError' };
+
+const transitionBody = yup
+  .object({
+    action: yup.string().required().max(40),
+    version: yup.number().integer().min(0),
+    note: yup.string().max(10_000),
+    reason: yup.string().max(4_000),
+    resolution: yup.string().max(10_000),
+    justification: yup.string().max(4_000),
+    visibility: yup.string().oneOf(['internal', 'public']),
+    assignee: yup.number().integer().positive(),
+    toDepartment: yup.string().max(40),
+  })
+  .noUnknown(true, 'Unknown field: ${unknown}')
+  .strict(true);
+
+function refuse(ctx: any, status: number, code: string, message: string, errors: Array<{ path: string[]; message: string }> = []) {
+  ctx.status = status;
+  ctx.body = { data: null, error: { status, name: ERROR_NAME[status] ?? 'ApplicationError', message, details: { code, errors } } };
+}
+
+async function respond(ctx: any, work: () => Promise<unknown>) {
+  try {
+    ctx.body = { data: await work() };
+  } catch (error) {
+    if (!(error instanceof WorkflowRefusal)) throw error;
+    refuse(ctx, STATUS_BY_CODE[error.code] ?? 400, error.code, error.message, error.errors);
+  }
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const workflow = () => strapi.plugin('workflow').service('workflow');
+  return {
+    async actions(ctx: any) {
+      await respond(ctx, () => workflow().actions(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
+    },
+    async assignees(ctx: any) {
+      await respond(ctx, () => workflow().assignees(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
+    },
+    async history(ctx: any) {
+      await respond(ctx, () => workflow().history(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
+    },
+    async transition(ctx: any) {
+      let body;
+      try {
+        body = await transitionBody.validate(ctx.request.body ?? {}, { abortEarly: false });
+      } catch (error: any) {
+        const errors = (error.inner?.length ? error.inner : [error]).map((e: any) => ({ path: e.path ? [e.path] : [], message: e.message }));
+        return refuse(ctx, 400, 'VALIDATION', errors.map((e: { message: string }) => e.message).join(' '), errors);
+      }
+      await respond(ctx, () => workflow().transition(ctx.state.user, ctx.state.userAbility, ctx.params.documentId, body));
+    },
+  };
+};

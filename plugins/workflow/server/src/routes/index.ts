@@ -1,0 +1,18 @@
+const route = (method: string, path: string, handler: string) => ({
+  method,
+  path,
+  handler: `workflow.${handler}`,
+  config: { policies: ['admin::isAuthenticatedAdmin'] },
+});
+
+export default {
+  admin: {
+    type: 'admin',
+    routes: [
+      route('GET', '/grievances/:documentId/actions', 'actions'),
+      route('GET', '/grievances/:documentId/assignees', 'assignees'),
+      route('GET', '/grievances/:documentId/history', 'history'),
+      route('POST', '/grievances/:documentId/transitions', 'transition'),
+    ],
+  },
+};

@@ -1,0 +1,350 @@
+/**
+ * Effects of the workflow: loads a case, asks the pure machine what may happen, and applies the
+ * answer in one transaction (conditional update on id+status+version, case-history row,
+ * transfer-request row, domain event to in-transaction subscribers).
+ */
+import type { Core } from '@strapi/strapi';
+import { publish } from '../../../../../src/domain/events';
+import { Accepted, Action, ACTIONS, Actor, availableActions, CaseState, isRefusal, next, StaffRole, TRANSITIONS, TransitionInput } from '../domain/machine';
+import { mergeRules } from '../domain/rules';
+import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, UID } from '../constants';
+import { WorkflowRefusal } from './refusal';
+
+const HOUR = 3_600_000;
+
+export interface StaffUser {
+  id: number;
+  firstname?: string | null;
+  lastname?: string | null;
+  email: string;
+  roles?: Array<{ code: string }>;
+}
+
+export interface TransitionRequest {
+  action: string;
+  version?: number;
+  note?: string;
+  reason?: string;
+  resolution?: string;
+  justification?: string;
+  visibility?: 'internal' | 'public';
+  assignee?: number;
+  toDepartment?: string;
+}
+
+const labelOf = (user: StaffUser) => [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email;
+
+export function actorFor(user: StaffUser): Actor {
+  const roles = [...new Set((user.roles ?? []).map((r) => ROLE_BY_ADMIN_ROLE[r.code]).filter(Boolean))] as StaffRole[];
+  return { kind: 'staff', userId: user.id, roles };
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const q = (uid: string) => strapi.db.query(uid as any);
+
+  async function loadCase(documentId: string) {
+    if (!DOCUMENT_ID.test(documentId)) throw new WorkflowRefusal('INVALID_ID', 'That is not a case id.');
+    const row = await q(UID.grievance).findOne({
+      where: { documentId },
+      populate: {
+        project: { select: ['id', 'documentId', 'code', 'workflowRules', 'appealWindowDays'] },
+        department: { select: ['id', 'documentId', 'code', 'name'] },
+        region: { select: ['documentId'] },
+        assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+      },
+    });
+    if (!row) throw new WorkflowRefusal('NOT_FOUND', 'No such case.');
+    const pending = await q(UID.transferRequest).findOne({
+      where: { grievance: { id: row.id }, decision: 'pending' },
+      populate: { toDepartment: { select: ['documentId', 'name'] } },
+    });
+    const levels = row.project
+      ? await q(UID.slaLevel).count({ where: { project: { documentId: row.project.documentId }, locale: 'en' } })
+      : 1;
+    return { row, pending, levels: Math.max(levels, 1) };
+  }
+
+  function stateOf({ row, pending, levels }: Awaited<ReturnType<typeof loadCase>>): CaseState {
+    return {
+      status: row.caseStatus,
+      version: row.version ?? 0,
+      escalationLevel: row.escalationLevel ?? 1,
+      levels,
+      assigneeId: row.assignee?.id ?? null,
+      departmentId: row.department?.documentId ?? null,
+      slaState: row.slaState ?? 'on_track',
+      closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
+      appealWindowDays: row.project?.appealWindowDays ?? 14,
+      pendingTransfer: pending ? { toDepartmentId: pending.toDepartment?.documentId } : null,
+    };
+  }
+
+  /** The same read permission the content manager applies, RBAC conditions included. */
+  async function ensureReadable(ability: any, row: any, user: StaffUser, pending: any) {
+    const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
+    if (checker.cannot.read()) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
+    const permissionQuery = await checker.sanitizedQuery.read({});
+    const populate = await (strapi.plugin('content-manager').service('populate-builder') as any)(UID.grievance).populateFromQuery(permissionQuery).build();
+    const entity = await strapi.documents(UID.grievance as any).findOne({ documentId: row.documentId, populate } as any);
+    if (entity && !checker.cannot.read(entity)) return;
+    // The head of the department a case is being transferred to may read it to decide.
+    if (pending && (await profileDepartments(user.id)).includes(pending.toDepartment?.documentId)) return;
+    throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
+  }
+
+  async function profileDepartments(userId: number): Promise<string[]> {
+    const profile = await q(UID.staffProfile).findOne({
+      where: { user: { id: userId }, active: true },
+      populate: { departments: { select: ['documentId'] } },
+    });
+    return (profile?.departments ?? []).map((d: { documentId: string }) => d.documentId);
+  }
+
+  /** Officers who may be given this case: active profile in its department and project. */
+  async function eligibleAssignees(row: any): Promise<Array<{ id: number; name: string; email: string }>> {
+    if (!row.department || !row.project) return [];
+    const profiles = await q(UID.staffProfile).findMany({
+      where: {
+        active: true,
+        departments: { documentId: row.department.documentId },
+        projects: { documentId: row.project.documentId },
+      },
+      populate: { user: { populate: { roles: { select: ['code'] } } } },
+    });
+    return profiles
+      .filter((p: any) => p.user?.isActive && p.user.roles?.some((r: { code: string }) => ASSIGNABLE_ADMIN_ROLES.includes(r.code)))
+      .map((p: any) => ({ id: p.user.id, name: labelOf(p.user), email: p.user.email }));
+  }
+
+  async function resolveInput(request: TransitionRequest, row: any): Promise<TransitionInput> {
+    const input: TransitionInput = {
+      note: request.note,
+      reason: request.reason,
+      resolution: request.resolution,
+      justification: request.justification,
+      visibility: request.visibility,
+    };
+    if (request.assignee != null) {
+      const eligible = await eligibleAssignees(row);
+      input.assignee = { id: request.assignee, inScope: eligible.some((e) => e.id === request.assignee) };
+    }
+    if (request.toDepartment != null) {
+      const department = DOCUMENT_ID.test(request.toDepartment)
+        ? await q(UID.department).findOne({
+            where: { documentId: request.toDepartment, projects: { documentId: row.project?.documentId } },
+            select: ['documentId'],
+          })
+        : null;
+      input.toDepartment = { id: request.toDepartment, exists: Boolean(department) };
+    }
+    return input;
+  }
+
+  /** SLA fields for the level a case moves to (calendar hours; the escalation plugin refines). */
+  async function levelDeadlines(row: any, level: number, now: Date) {
+    const sla = await q(UID.slaLevel).findOne({ where: { project: { documentId: row.project?.documentId }, order: level, locale: 'en' } });
+    return {
+      acknowledgeDueAt: sla?.acknowledgeWithinHours ? new Date(now.getTime() + sla.acknowledgeWithinHours * HOUR) : null,
+      resolveDueAt: sla?.resolveWithinHours ? new Date(now.getTime() + sla.resolveWithinHours * HOUR) : null,
+      slaState: 'on_track',
+    };
+  }
+
+  return {
+    actorFor,
+
+    async actions(user: StaffUser, ability: any, documentId: string) {
+      const loaded = await loadCase(documentId);
+      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      const state = stateOf(loaded);
+      const table = mergeRules(loaded.row.project?.workflowRules);
+      const actions = availableActions(state, actorFor(user), table);
+      return {
+        documentId,
+        status: state.status,
+        version: state.version,
+        escalationLevel: state.escalationLevel,
+        levels: state.levels,
+        slaState: state.slaState,
+        acknowledgeDueAt: loaded.row.acknowledgeDueAt,
+        resolveDueAt: loaded.row.resolveDueAt,
+        priority: loaded.row.priority,
+        assignee: loaded.row.assignee ? { id: loaded.row.assignee.id, name: labelOf(loaded.row.assignee) } : null,
+        department: loaded.row.department ? { documentId: loaded.row.department.documentId, name: loaded.row.department.name } : null,
+        pendingTransfer: loaded.pending
+          ? { toDepartment: { documentId: loaded.pending.toDepartment?.documentId, name: loaded.pending.toDepartment?.name }, reason: loaded.pending.reason }
+          : null,
+        actions: actions.map((action) => ({
+          action,
+          requires: [...TRANSITIONS[action].requires, ...(TRANSITIONS[action].justifyWhenBreached && state.slaState === 'breached' ? ['justification'] : [])],
+        })),
+      };
+    },
+
+    async assignees(user: StaffUser, ability: any, documentId: string) {
+      const loaded = await loadCase(documentId);
+      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      return eligibleAssignees(loaded.row);
+    },
+
+    async history(user: StaffUser, ability: any, documentId: string) {
+      const loaded = await loadCase(documentId);
+      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      const events = await q(UID.grievanceEvent).findMany({
+        where: { grievance: { id: loaded.row.id } },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+      });
+      return events.map((e: any) => ({
+        id: e.id,
+        type: e.type,
+        action: e.action,
+        fromStatus: e.fromStatus,
+        toStatus: e.toStatus,
+        actor: { type: e.actorType, label: e.actorLabel },
+        note: e.note,
+        visibility: e.visibility,
+        occurredAt: new Date(e.occurredAt).toISOString(),
+        details: e.data ?? null,
+      }));
+    },
+
+    /** One transition, one transaction. */
+    async transition(user: StaffUser, ability: any, documentId: string, request: TransitionRequest) {
+      if (!ACTIONS.includes(request.action as Action)) {
+        throw new WorkflowRefusal('UNKNOWN_ACTION', `Unknown action "${request.action}".`, [{ path: ['action'], message: `Use one of ${ACTIONS.join(', ')}.` }]);
+      }
+      const action = request.action as Action;
+      if (action !== 'note' && !Number.isInteger(request.version)) {
+        throw new WorkflowRefusal('VALIDATION', 'Send the version of the case you are looking at.', [{ path: ['version'], message: 'Required.' }]);
+      }
+      return strapi.db.transaction(async () => {
+        const loaded = await loadCase(documentId);
+        const { row } = loaded;
+        await ensureReadable(ability, row, user, loaded.pending);
+        const state = stateOf(loaded);
+        if (action !== 'note' && request.version !== state.version) {
+          throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
+        }
+        const actor = actorFor(user);
+        const now = new Date();
+        const result = next(state, action, actor, await resolveInput(request, row), mergeRules(row.project?.workflowRules), now);
+        if (isRefusal(result)) throw new WorkflowRefusal(result.code, result.message, result.errors);
+        const outcome = result as Accepted;
+
+        const data: Record<string, unknown> = {};
+        if (action !== 'note') {
+          Object.assign(data, { caseStatus: outcome.state.status, version: outcome.state.version, escalationLevel: outcome.state.escalationLevel });
+          if (outcome.changes.stamp) data[outcome.changes.stamp] = now;
+          if (outcome.changes.resolution) data.resolution = outcome.changes.resolution;
+          for (const effect of outcome.effects) {
+            if (effect.type !== 'sla') continue;
+            if (effect.change === 'pause') data.slaPausedAt = now;
+            if (effect.change === 'resume' && row.slaPausedAt) {
+              data.slaPausedSeconds = (row.slaPausedSeconds ?? 0) + Math.round((now.getTime() - new Date(row.slaPausedAt).getTime()) / 1000);
+              data.slaPausedAt = null;
+            }
+            if (effect.change === 'resume' || effect.change === 'restart_level') {
+              Object.assign(data, await levelDeadlines(row, outcome.state.escalationLevel, now));
+            }
+          }
+          // The guard against double clicks and racing instances: only the version we read may be replaced.
+          const { count } = await q(UID.grievance).updateMany({
+            where: { id: row.id, caseStatus: state.status, version: state.version },
+            data: { ...data, updatedAt: now },
+          });
+          if (count !== 1) throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
+          const relations: Record<string, unknown> = {};
+          if (outcome.changes.assigneeId !== undefined) relations.assignee = outcome.changes.assigneeId;
+          if (outcome.changes.departmentId) {
+            const department = await q(UID.department).findOne({ where: { documentId: outcome.changes.departmentId }, orderBy: { id: 'asc' }, select: ['id'] });
+            relations.department = department.id;
+          }
+          if (Object.keys(relations).length > 0) await q(UID.grievance).update({ where: { id: row.id }, data: relations });
+        }
+
+        const transferDetails = await recordTransfer(action, row, loaded.pending, request, user, now);
+        const eventEffect = outcome.effects.find((e) => e.type === 'event') as Extract<(typeof outcome.effects)[number], { type: 'event' }>;
+        const details = {
+          ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
+          ...(outcome.changes.escalationLevel ? { escalationLevel: outcome.changes.escalationLevel } : {}),
+          ...(request.justification ? { justification: request.justification } : {}),
+          ...transferDetails,
+        };
+        const historyRow = await q(UID.grievanceEvent).create({
+          data: {
+            grievance: row.id,
+            type: eventEffect.kind,
+            action,
+            fromStatus: state.status,
+            toStatus: outcome.state.status,
+            actorType: 'staff',
+            actorUser: user.id,
+            actorLabel: labelOf(user),
+            note: eventEffect.note,
+            visibility: eventEffect.visibility,
+            occurredAt: now,
+            data: Object.keys(details).length > 0 ? details : null,
+          },
+        });
+        await publish({
+          type: 'grievance.transitioned',
+          action,
+          grievance: {
+            id: row.id,
+            documentId: row.documentId,
+            trackingCode: row.trackingCode,
+            projectId: row.project?.documentId ?? null,
+            departmentId: outcome.state.departmentId,
+          },
+          from: state.status,
+          to: outcome.state.status,
+          version: outcome.state.version,
+          actor: { type: 'staff', userId: user.id, label: labelOf(user) },
+          at: now.toISOString(),
+          notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
+          details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
+          historyEventId: historyRow.id,
+        });
+        return {
+          documentId: row.documentId,
+          status: outcome.state.status,
+          version: outcome.state.version,
+          escalationLevel: outcome.state.escalationLevel,
+          assignee: outcome.state.assigneeId,
+          department: outcome.state.departmentId,
+          event: { id: historyRow.id, action, fromStatus: state.status, toStatus: outcome.state.status, occurredAt: now.toISOString() },
+        };
+      });
+    },
+  };
+
+  /** Transfer requests are rows of their own, so the full transfer history survives decisions. */
+  async function recordTransfer(action: Action, row: any, pending: any, request: TransitionRequest, user: StaffUser, now: Date) {
+    if (action === 'request_transfer') {
+      const [from, to] = await Promise.all([
+        row.department ? q(UID.department).findOne({ where: { documentId: row.department.documentId }, orderBy: { id: 'asc' }, select: ['id'] }) : null,
+        q(UID.department).findOne({ where: { documentId: request.toDepartment }, orderBy: { id: 'asc' }, select: ['id'] }),
+      ]);
+      const created = await q(UID.transferRequest).create({
+        data: {
+          grievance: row.id,
+          fromDepartment: from?.id ?? null,
+          toDepartment: to.id,
+          reason: request.reason,
+          decision: 'pending',
+          requestedBy: user.id,
+          requestedAt: now,
+        },
+      });
+      return { transferRequest: created.id, fromDepartment: row.department?.documentId ?? null, toDepartment: request.toDepartment };
+    }
+    if (action === 'approve_transfer' || action === 'deny_transfer') {
+      await q(UID.transferRequest).update({
+        where: { id: pending.id },
+        data: { decision: action === 'approve_transfer' ? 'approved' : 'denied', decidedBy: user.id, decidedAt: now, decisionNote: request.reason ?? null },
+      });
+      return { transferRequest: pending.id, toDepartment: pending.toDepartment?.documentId, decision: action === 'approve_transfer' ? 'approved' : 'denied' };
+    }
+    return {};
+  }
+};

@@ -1,0 +1,62 @@
+/**
+ * The in-transaction domain event bus (DESIGN.md §3).
+ *
+ * Intake and the workflow publish one event per change *inside* the database transaction that
+ * makes the change. Subscribers (audit trail, notifications outbox, SLA clocks) write their own
+ * rows in that same transaction: their queries join it automatically, because Strapi's query
+ * layer picks up the open transaction from async context. If a subscriber throws, the whole
+ * change rolls back, so a transition never commits without its audit event or outbox rows.
+ *
+ * Rules for subscribers:
+ * - do only database work through `strapi.db` (it joins the transaction); no network calls,
+ *   no e-mail: write an outbox row and let a worker send it after commit;
+ * - be quick: the case row is locked until the transaction ends;
+ * - subscribe in the plugin's `register()` and call the returned function in `destroy()`.
+ */
+import type { GrievanceStatus } from './vocabulary';
+
+export interface EventActor {
+  type: 'staff' | 'citizen' | 'system' | 'api_token';
+  userId?: number;
+  label: string;
+}
+
+/** A grievance changed through the workflow (or was received by intake). */
+export interface GrievanceEvent {
+  type: 'grievance.received' | 'grievance.transitioned';
+  /** The workflow action (`submit` for intake). */
+  action: string;
+  grievance: { id: number; documentId: string; trackingCode: string; projectId: string | null; departmentId: string | null };
+  from: GrievanceStatus | null;
+  to: GrievanceStatus;
+  version: number;
+  actor: EventActor;
+  at: string;
+  /** Notification events the change calls for (see NOTIFICATION_EVENTS). */
+  notify: string[];
+  /** Action-specific details: note, reason, resolution, assignee, departments, escalation level ... */
+  details: Record<string, unknown>;
+  /** The case-history row written for this change. */
+  historyEventId: number | null;
+}
+
+export type DomainEvent = GrievanceEvent;
+export type DomainEventType = DomainEvent['type'];
+export type Subscriber<E extends DomainEvent = DomainEvent> = (event: E) => Promise<void> | void;
+
+const subscribers = new Map<DomainEventType, Set<Subscriber>>();
+
+export function subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<Extract<DomainEvent, { type: T }>>): () => void {
+  const set = subscribers.get(type) ?? new Set<Subscriber>();
+  set.add(subscriber as Subscriber);
+  subscribers.set(type, set);
+  return () => set.delete(subscriber as Subscriber);
+}
+
+/**
+ * Hands the event to every subscriber, one after another, and waits for them. Call it inside
+ * the transaction that made the change; a subscriber's error propagates and rolls it back.
+ */
+export async function publish(event: DomainEvent): Promise<void> {
+  for (const subscriber of subscribers.get(event.type) ?? []) await subscriber(event);
+}
