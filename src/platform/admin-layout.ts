@@ -7,7 +7,7 @@ import { PROTECTED_GRIEVANCE_FIELDS } from '../domain/intake';
 import { UID } from './uids';
 
 /** Bump when the defaults below change, to apply them once more over an operator's edits. */
-const LAYOUT_VERSION = 1;
+const LAYOUT_VERSION = 2;
 
 const MAIN_FIELD: Record<string, string> = {
   [UID.project]: 'name',
@@ -22,7 +22,7 @@ const MAIN_FIELD: Record<string, string> = {
   [UID.holiday]: 'name',
 };
 
-const GRIEVANCE_LIST = ['trackingCode', 'caseStatus', 'priority', 'slaState', 'department', 'submittedAt'];
+const GRIEVANCE_LIST = ['trackingCode', 'caseStatus', 'priority', 'slaState', 'resolveDueAt', 'department', 'submittedAt'];
 
 /** Labels that a plain "camelCase to words" would get wrong. */
 const LABELS: Record<string, string> = {

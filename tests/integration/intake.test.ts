@@ -145,7 +145,7 @@ describe('editing a case in the content manager', () => {
       expect([field, metadatas[field].edit.editable]).toEqual([field, false]);
     }
     expect(metadatas.description.edit.editable).toBe(true);
-    expect(res.body.data.contentType.layouts.list).toEqual(['trackingCode', 'caseStatus', 'priority', 'slaState', 'department', 'submittedAt']);
+    expect(res.body.data.contentType.layouts.list).toEqual(['trackingCode', 'caseStatus', 'priority', 'slaState', 'resolveDueAt', 'department', 'submittedAt']);
   });
 
   it('cannot change its status, version or tracking code, but can correct the description', async () => {

@@ -1,0 +1,68 @@
+/**
+ * Browser test: the Water officer starts and resolves an assigned case through the Workflow
+ * panel of the grievance edit view.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { ADMIN_ROLES, DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
+import { caseRow, fileCase, userId, workflowAs } from '../helpers/workflow';
+
+const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
+let app: TestApp;
+let browser: Browser;
+
+beforeAll(async () => {
+  fs.mkdirSync(OUTPUT, { recursive: true });
+  app = await startApp({ grievancesPerProject: 10, serveAdminPanel: true });
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+it('the Water officer starts and resolves an assigned case from the Workflow panel', async () => {
+  const documentId = await fileCase(app, 'DIST-WATER-SUPPLY', 'Hand pump in Amarpur broken since Friday.');
+  const head = await workflowAs(app, ADMIN_ROLES.headWater);
+  await head.act(documentId, { action: 'acknowledge', version: 0 });
+  await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
+
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  await page.goto(`${app.baseUrl}/admin/auth/login`);
+  await page.getByLabel(/email/i).fill(ADMIN_ROLES.officerWater);
+  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: /log ?in/i }).click();
+  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+
+  await page.goto(`${app.baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/${documentId}`);
+  const status = page.getByTestId('workflow-status');
+  await status.waitFor({ timeout: 60_000 });
+  expect(await status.innerText()).toMatch(/assigned/i);
+  // Exactly the actions this officer may take now.
+  await page.getByRole('button', { name: 'Start work' }).waitFor();
+  await page.screenshot({ path: path.join(OUTPUT, 'workflow-panel-officer-assigned.png') });
+  expect(await page.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: 'Assign', exact: true }).count()).toBe(0);
+
+  await page.getByRole('button', { name: 'Start work' }).click();
+  await page.getByRole('button', { name: 'Resolve' }).waitFor({ timeout: 30_000 });
+  expect(await page.getByTestId('workflow-status').innerText()).toMatch(/in progress/i);
+
+  await page.getByRole('button', { name: 'Resolve' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  await dialog.locator('textarea[name="resolution"]').fill('Pump washer replaced; water flowing again.');
+  await dialog.getByRole('button', { name: 'Resolve' }).click();
+  await page.getByTestId('workflow-status').filter({ hasText: /resolved/i }).waitFor({ timeout: 30_000 });
+  await page.getByText('Pump washer replaced; water flowing again.').first().waitFor();
+  await page.screenshot({ path: path.join(OUTPUT, 'workflow-panel-officer-resolved.png') });
+
+  const row = await caseRow(app, documentId);
+  expect(row).toMatchObject({ caseStatus: 'resolved', resolution: 'Pump washer replaced; water flowing again.' });
+  expect(row.events.map((e: any) => e.action)).toEqual(expect.arrayContaining(['start', 'resolve']));
+});
