@@ -4,11 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
+import type { Browser } from 'playwright-core';
+import { startApp, TestApp } from '../helpers/app';
+import { launchBrowser, logIn as logInAt } from '../helpers/browser';
 
 const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let app: TestApp;
 let browser: Browser;
@@ -18,21 +18,10 @@ beforeAll(async () => {
   fs.mkdirSync(OUTPUT, { recursive: true });
   app = await startApp({ grievancesPerProject: 60, serveAdminPanel: true });
   baseUrl = app.baseUrl;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
-async function logIn(email: string) {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  await page.goto(`${baseUrl}/admin/auth/login`);
-  await page.getByLabel(/email/i).fill(email);
-  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /log ?in/i }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
-  return page;
-}
+const logIn = (email: string) => logInAt(browser, baseUrl, email);
 
 afterAll(async () => {
   await browser?.close();

@@ -4,8 +4,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { ADMIN_ROLES, DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
+import type { Browser } from 'playwright-core';
+import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
+import { launchBrowser, logIn } from '../helpers/browser';
 import { caseRow, fileCase, userId, workflowAs } from '../helpers/workflow';
 
 const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
@@ -15,10 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   fs.mkdirSync(OUTPUT, { recursive: true });
   app = await startApp({ grievancesPerProject: 10, serveAdminPanel: true });
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
-  });
+  browser = await launchBrowser();
 });
 
 afterAll(async () => {
@@ -32,12 +30,7 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   await head.act(documentId, { action: 'acknowledge', version: 0 });
   await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
 
-  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-  await page.goto(`${app.baseUrl}/admin/auth/login`);
-  await page.getByLabel(/email/i).fill(ADMIN_ROLES.officerWater);
-  await page.getByLabel(/password/i).fill(DEMO_PASSWORD);
-  await page.getByRole('button', { name: /log ?in/i }).click();
-  await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
+  const page = await logIn(browser, app.baseUrl, ADMIN_ROLES.officerWater, { width: 1440, height: 1000 });
 
   await page.goto(`${app.baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/${documentId}`);
   const status = page.getByTestId('workflow-status');
