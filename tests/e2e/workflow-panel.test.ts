@@ -58,4 +58,12 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   const row = await caseRow(app, documentId);
   expect(row).toMatchObject({ caseStatus: 'resolved', resolution: 'Pump washer replaced; water flowing again.' });
   expect(row.events.map((e: any) => e.action)).toEqual(expect.arrayContaining(['start', 'resolve']));
+
+  // The same panel in Hindi, as a staff member who chose Hindi for the admin panel sees it.
+  await page.evaluate(() => window.localStorage.setItem('strapi-admin-language', 'hi'));
+  await page.reload();
+  await page.getByTestId('workflow-status').filter({ hasText: 'समाधान हुआ' }).waitFor({ timeout: 30_000 });
+  await page.getByText('कार्यप्रवाह').first().waitFor();
+  await page.getByText('समयरेखा').first().waitFor();
+  await page.screenshot({ path: path.join(OUTPUT, 'workflow-panel-officer-resolved-hi.png') });
 });
