@@ -60,7 +60,7 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   expect(row.events.map((e: any) => e.action)).toEqual(expect.arrayContaining(['start', 'resolve']));
 
   // The same panel in Hindi, as a staff member who chose Hindi for the admin panel sees it.
-  await page.evaluate(() => window.localStorage.setItem('strapi-admin-language', 'hi'));
+  await page.evaluate(() => (globalThis as any).localStorage.setItem('strapi-admin-language', 'hi'));
   await page.reload();
   await page.getByTestId('workflow-status').filter({ hasText: 'समाधान हुआ' }).waitFor({ timeout: 30_000 });
   await page.getByText('कार्यप्रवाह').first().waitFor();
