@@ -2,6 +2,7 @@ export default ({ env }) => [
   'strapi::logger',
   'strapi::errors',
   'global::error-codes',
+  'plugin::audit.request-audit',
   'strapi::security',
   {
     name: 'strapi::cors',

@@ -1,6 +1,7 @@
 export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
+  audit: { enabled: true, resolve: './plugins/audit' },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET'),

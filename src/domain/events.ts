@@ -46,7 +46,7 @@ export type Subscriber<E extends DomainEvent = DomainEvent> = (event: E) => Prom
 
 const subscribers = new Map<DomainEventType, Set<Subscriber>>();
 
-export function subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<Extract<DomainEvent, { type: T }>>): () => void {
+export function subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<DomainEvent & { type: T }>): () => void {
   const set = subscribers.get(type) ?? new Set<Subscriber>();
   set.add(subscriber as Subscriber);
   subscribers.set(type, set);

@@ -1,0 +1,19 @@
+export const PLUGIN_ID = 'audit';
+export const AUDIT_UID = 'plugin::audit.audit-event';
+export const AUDIT_TABLE = 'audit_events';
+/** Key of the PostgreSQL advisory lock that serialises appends (any constant unique to this use). */
+export const APPEND_LOCK_KEY = 7_740_311;
+/** Events read per page by verify and export: bounded memory on any chain length. */
+export const PAGE_SIZE = 2000;
+
+/** Admin roles that may read the audit trail, and how far. */
+export const AUDIT_READERS: Record<string, 'all' | 'own-projects'> = {
+  'strapi-super-admin': 'all',
+  'grm-viewer': 'all',
+  'grm-project-admin': 'own-projects',
+};
+
+export const UID = {
+  grievance: 'api::grievance.grievance',
+  staffProfile: 'api::staff-profile.staff-profile',
+} as const;

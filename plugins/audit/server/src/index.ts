@@ -1,0 +1,29 @@
+import type { Core } from '@strapi/strapi';
+import auditController from './controllers/audit';
+import requestAudit from './middlewares/request-audit';
+import routes from './routes';
+import auditService from './services/audit';
+import captureService from './services/capture';
+import auditEventSchema from './content-types/audit-event/schema.json';
+
+let unsubscribe: (() => void) | null = null;
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    const capture = strapi.plugin('audit').service('capture');
+    capture.registerDocumentCapture();
+    unsubscribe = capture.subscribeToWorkflow();
+  },
+  bootstrap() {},
+  destroy() {
+    unsubscribe?.();
+    unsubscribe = null;
+  },
+  routes,
+  controllers: { audit: auditController },
+  services: { audit: auditService, capture: captureService },
+  contentTypes: { 'audit-event': { schema: auditEventSchema } },
+  middlewares: { 'request-audit': requestAudit },
+  policies: {},
+  config: { default: {}, validator() {} },
+};
