@@ -4,7 +4,7 @@
  * Every change goes through the workflow API; the form's own status field is read-only.
  */
 import * as React from 'react';
-import { Badge, Box, Button, Field, Flex, Loader, Modal, SingleSelect, SingleSelectOption, Textarea, Typography } from '@strapi/design-system';
+import { Badge, Box, Button, Field, Flex, Link, Loader, Modal, SingleSelect, SingleSelectOption, Textarea, Typography } from '@strapi/design-system';
 import { useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 
@@ -167,6 +167,11 @@ function WorkflowContent({ documentId }: { documentId: string }) {
             </Box>
           ))}
         </Flex>
+        <Box paddingTop={2}>
+          <Link href={`${window.location.pathname.split('/content-manager')[0]}/plugins/audit?entity=${documentId}`}>
+            {msg('auditTrail', 'Audit trail of this case')}
+          </Link>
+        </Box>
       </Box>
     </Flex>
   );
