@@ -21,7 +21,11 @@ export interface StaffRoleDefinition {
   name: string;
   description: string;
   grants: Grant[];
+  /** Plugin permissions that are not about a content type (e.g. reading the audit log). */
+  pluginActions?: string[];
 }
+
+const READ_AUDIT_LOG = 'plugin::audit.read';
 
 const CITIZEN_CONTACT = ['citizenName', 'citizenPhone', 'citizenEmail'];
 const CASE_TYPES = [UID.grievance, UID.grievanceEvent, UID.transferRequest] as const;
@@ -39,6 +43,7 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
       { subjects: [UID.grievance], actions: ['read', 'create', 'update'], conditions: [CONDITION_IDS.inMyProjects] },
       { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.inMyProjects] },
     ],
+    pluginActions: [READ_AUDIT_LOG],
   },
   {
     code: 'grm-department-head',
@@ -79,12 +84,14 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
       { subjects: CASE_TYPES, actions: ['read'], withoutFields: CITIZEN_CONTACT },
       { subjects: CONFIGURATION_UIDS, actions: ['read'] },
     ],
+    pluginActions: [READ_AUDIT_LOG],
   },
 ];
 
 function permissionsFor(role: StaffRoleDefinition) {
   const contentTypeService = strapi.service('admin::content-type');
-  return role.grants.flatMap((grant) =>
+  const pluginPermissions = (role.pluginActions ?? []).map((action) => ({ action, subject: null, properties: {}, conditions: [] }));
+  return [...pluginPermissions, ...role.grants.flatMap((grant) =>
     grant.subjects.flatMap((subject) => {
       const model = strapi.contentTypes[subject as keyof typeof strapi.contentTypes] as any;
       const localized = Boolean(model.pluginOptions?.i18n?.localized);
@@ -101,7 +108,7 @@ function permissionsFor(role: StaffRoleDefinition) {
         conditions: grant.conditions ?? [],
       }));
     })
-  );
+  )];
 }
 
 export async function ensureStaffRoles(): Promise<Record<string, number>> {

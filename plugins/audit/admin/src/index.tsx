@@ -8,8 +8,8 @@ export default {
       to: `plugins/${PLUGIN_ID}`,
       icon: Shield,
       intlLabel: { id: `${PLUGIN_ID}.title`, defaultMessage: 'Audit log' },
-      // The API decides who may read (super admins, viewers, project admins for their projects).
-      permissions: [],
+      // Project admins see their projects' events, viewers and super admins the whole trail.
+      permissions: [{ action: 'plugin::audit.read', subject: null }],
       Component: () => import('./pages/AuditLog'),
       position: 7,
     });

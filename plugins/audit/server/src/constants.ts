@@ -6,12 +6,10 @@ export const APPEND_LOCK_KEY = 7_740_311;
 /** Events read per page by verify and export: bounded memory on any chain length. */
 export const PAGE_SIZE = 2000;
 
-/** Admin roles that may read the audit trail, and how far. */
-export const AUDIT_READERS: Record<string, 'all' | 'own-projects'> = {
-  'strapi-super-admin': 'all',
-  'grm-viewer': 'all',
-  'grm-project-admin': 'own-projects',
-};
+export const READ_ACTION = 'plugin::audit.read';
+
+/** Roles whose readers see the whole trail; anyone else granted READ_ACTION sees their projects' events. */
+export const WHOLE_TRAIL_ROLES = ['strapi-super-admin', 'grm-viewer'];
 
 export const UID = {
   grievance: 'api::grievance.grievance',

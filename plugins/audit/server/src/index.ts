@@ -14,7 +14,12 @@ export default {
     capture.registerDocumentCapture();
     unsubscribe = capture.subscribeToWorkflow();
   },
-  bootstrap() {},
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // "Read the audit log" is a permission of its own, granted to roles in Settings.
+    await strapi.service('admin::permission').actionProvider.registerMany([
+      { section: 'plugins', displayName: 'Read the audit log', uid: 'read', pluginName: 'audit' },
+    ]);
+  },
   destroy() {
     unsubscribe?.();
     unsubscribe = null;

@@ -2,7 +2,7 @@
 import type { Core } from '@strapi/strapi';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
-import { AUDIT_READERS, UID } from '../constants';
+import { READ_ACTION, UID, WHOLE_TRAIL_ROLES } from '../constants';
 
 const FILTER_KEYS = ['entity', 'actor', 'action', 'from', 'to', 'page', 'pageSize', 'format', 'head', 'seq'];
 const CSV_COLUMNS = ['seq', 'occurredAt', 'actorType', 'actorId', 'actorLabel', 'action', 'entityType', 'entityId', 'projectId', 'diff', 'ip', 'userAgent', 'prevHash', 'hash'];
@@ -22,10 +22,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const audit = () => strapi.plugin('audit').service('audit');
 
   /** null: may not read; otherwise the project scope (null = everything). */
-  async function readScope(user: any): Promise<{ projectIds: string[] | null } | null> {
-    const levels = (user?.roles ?? []).map((r: { code: string }) => AUDIT_READERS[r.code]).filter(Boolean);
-    if (levels.includes('all')) return { projectIds: null };
-    if (!levels.includes('own-projects')) return null;
+  async function readScope(ctx: any): Promise<{ projectIds: string[] | null } | null> {
+    const user = ctx.state.user;
+    if (!ctx.state.userAbility?.can(READ_ACTION)) return null;
+    if ((user?.roles ?? []).some((r: { code: string }) => WHOLE_TRAIL_ROLES.includes(r.code))) return { projectIds: null };
     const profile = await strapi.db.query(UID.staffProfile as any).findOne({
       where: { user: { id: user.id }, active: true },
       populate: { projects: { select: ['documentId'] } },
@@ -51,7 +51,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async events(ctx: any) {
-      const scope = await readScope(ctx.state.user);
+      const scope = await readScope(ctx);
       if (!scope) return fail(ctx, 403, 'NOT_ALLOWED', 'You may not read the audit trail.');
       const parsed = filtersOf(ctx);
       if ('error' in parsed) return fail(ctx, 400, 'VALIDATION', parsed.error as string);
@@ -60,7 +60,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async exportEvents(ctx: any) {
-      const scope = await readScope(ctx.state.user);
+      const scope = await readScope(ctx);
       if (!scope) return fail(ctx, 403, 'NOT_ALLOWED', 'You may not read the audit trail.');
       const parsed = filtersOf(ctx);
       if ('error' in parsed) return fail(ctx, 400, 'VALIDATION', parsed.error as string);
@@ -81,7 +81,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async verify(ctx: any) {
-      const scope = await readScope(ctx.state.user);
+      const scope = await readScope(ctx);
       if (!scope) return fail(ctx, 403, 'NOT_ALLOWED', 'You may not read the audit trail.');
       const { head, seq } = ctx.query ?? {};
       if ((head == null) !== (seq == null) || (head != null && (!/^[0-9a-f]{64}$/.test(head) || !/^\d+$/.test(seq)))) {
@@ -91,7 +91,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async head(ctx: any) {
-      const scope = await readScope(ctx.state.user);
+      const scope = await readScope(ctx);
       if (!scope) return fail(ctx, 403, 'NOT_ALLOWED', 'You may not read the audit trail.');
       ctx.body = { data: await audit().head() };
     },
