@@ -2,6 +2,7 @@ export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
   audit: { enabled: true, resolve: './plugins/audit' },
+  escalation: { enabled: true, resolve: './plugins/escalation' },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET'),

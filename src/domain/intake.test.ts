@@ -12,7 +12,6 @@ const category: IntakeCategory = {
 const ctx = (over: Partial<IntakeContext> = {}): IntakeContext => ({
   project,
   category,
-  firstLevel: { acknowledgeWithinHours: 24, resolveWithinHours: null },
   now: new Date('2026-05-01T10:00:00Z'),
   ...over,
 });
@@ -47,12 +46,6 @@ describe('prepareGrievance', () => {
     expect(prepareGrievance({ description: 'x' }, ctx()).sensitive).toBe(false);
   });
 
-  it('sets due times from level 1 of the ladder; no limit leaves the due time empty', () => {
-    const fields = prepareGrievance({ description: 'x' }, ctx());
-    expect(fields.acknowledgeDueAt).toBe('2026-05-02T10:00:00.000Z');
-    expect(fields.resolveDueAt).toBeNull();
-    expect(prepareGrievance({ description: 'x' }, ctx({ firstLevel: null })).acknowledgeDueAt).toBeNull();
-  });
 });
 
 describe('validateIntake', () => {

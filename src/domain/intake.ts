@@ -1,7 +1,8 @@
 /**
  * The single intake function: every grievance, whatever path created it (content manager,
  * document service, public API, Open311, channel webhooks), is prepared here. Pure: the caller
- * looks up the project, category and SLA level and writes the result.
+ * looks up the project and category and writes the result. Deadlines are set by the escalation
+ * plugin from the `grievance.received` event, in the same transaction.
  */
 import { DomainError, ERROR_CODES, FieldError } from './errors';
 import { generateTrackingCode, RandomIndex } from './tracking-code';
@@ -21,11 +22,6 @@ export interface IntakeCategory {
   sensitive: boolean;
 }
 
-export interface IntakeSlaLevel {
-  acknowledgeWithinHours: number | null;
-  resolveWithinHours: number | null;
-}
-
 export interface IntakeInput {
   description?: unknown;
   channel?: unknown;
@@ -37,8 +33,6 @@ export interface IntakeInput {
 export interface IntakeContext {
   project: IntakeProject | null;
   category: IntakeCategory | null;
-  /** Level 1 of the project's escalation ladder, when the project has one. */
-  firstLevel: IntakeSlaLevel | null;
   now: Date;
   random?: RandomIndex;
 }
@@ -52,18 +46,11 @@ export interface IntakeFields {
   escalationLevel: number;
   slaState: 'on_track';
   slaPausedSeconds: number;
-  acknowledgeDueAt: string | null;
-  resolveDueAt: string | null;
   priority: Priority;
   sensitive: boolean;
   channel: Channel;
   departmentDocumentId: string | null;
 }
-
-const HOUR_MS = 3_600_000;
-
-const addHours = (at: Date, hours: number | null) =>
-  hours ? new Date(at.getTime() + hours * HOUR_MS).toISOString() : null;
 
 /** Checks what a grievance needs before it can exist; throws one VALIDATION error naming every problem. */
 export function validateIntake(input: IntakeInput, ctx: Pick<IntakeContext, 'project' | 'category'>): void {
@@ -104,9 +91,6 @@ export function prepareGrievance(input: IntakeInput, ctx: IntakeContext): Intake
     escalationLevel: 1,
     slaState: 'on_track',
     slaPausedSeconds: 0,
-    // Calendar hours from level 1; the escalation plugin recomputes with business calendars.
-    acknowledgeDueAt: addHours(now, ctx.firstLevel?.acknowledgeWithinHours ?? null),
-    resolveDueAt: addHours(now, ctx.firstLevel?.resolveWithinHours ?? null),
     priority: (input.priority as Priority) ?? category.defaultPriority ?? 'normal',
     sensitive: category.sensitive || input.sensitive === true,
     channel: (input.channel as Channel) ?? 'walk_in',

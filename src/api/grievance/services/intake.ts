@@ -73,9 +73,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const [project, category] = await Promise.all([loadProject(refOf(input.project)), loadCategory(refOf(input.category))]);
       const departmentRef = refOf(input.department);
       const department = departmentRef ? await findRow(UID.department, departmentRef) : null;
-      const firstLevel = project
-        ? await strapi.db.query(UID.slaLevel as any).findOne({ where: { project: { documentId: project.documentId }, order: 1 } })
-        : null;
 
       let fields;
       try {
@@ -87,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             sensitive: input.sensitive,
             departmentDocumentId: department?.documentId ?? null,
           },
-          { project, category, firstLevel, now: new Date() }
+          { project, category, now: new Date() }
         );
       } catch (error) {
         throw toHttpError(error);

@@ -10,8 +10,6 @@ import { mergeRules } from '../domain/rules';
 import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
 
-const HOUR = 3_600_000;
-
 export interface StaffUser {
   id: number;
   firstname?: string | null;
@@ -140,15 +138,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return input;
   }
 
-  /** SLA fields for the level a case moves to (calendar hours; the escalation plugin refines). */
-  async function levelDeadlines(row: any, level: number, now: Date) {
-    const sla = await q(UID.slaLevel).findOne({ where: { project: { documentId: row.project?.documentId }, order: level, locale: 'en' } });
-    return {
-      acknowledgeDueAt: sla?.acknowledgeWithinHours ? new Date(now.getTime() + sla.acknowledgeWithinHours * HOUR) : null,
-      resolveDueAt: sla?.resolveWithinHours ? new Date(now.getTime() + sla.resolveWithinHours * HOUR) : null,
-      slaState: 'on_track',
-    };
-  }
 
   return {
     actorFor,
@@ -243,9 +232,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               data.slaPausedSeconds = (row.slaPausedSeconds ?? 0) + Math.round((now.getTime() - new Date(row.slaPausedAt).getTime()) / 1000);
               data.slaPausedAt = null;
             }
-            if (effect.change === 'resume' || effect.change === 'restart_level') {
-              Object.assign(data, await levelDeadlines(row, outcome.state.escalationLevel, now));
-            }
+            // Fresh deadlines at the new level come from the escalation plugin, on the same event.
           }
           // The guard against double clicks and racing instances: only the version we read may be replaced.
           const { count } = await q(UID.grievance).updateMany({

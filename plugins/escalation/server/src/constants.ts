@@ -1,0 +1,10 @@
+export const UID = {
+  grievance: 'api::grievance.grievance',
+  project: 'api::project.project',
+  slaLevel: 'api::sla-level.sla-level',
+  holiday: 'api::holiday.holiday',
+  region: 'api::region.region',
+} as const;
+
+/** Monday to Friday, when a project does not say otherwise. */
+export const DEFAULT_WORKING_DAYS = [1, 2, 3, 4, 5];
