@@ -2,7 +2,11 @@ export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
   audit: { enabled: true, resolve: './plugins/audit' },
-  escalation: { enabled: true, resolve: './plugins/escalation' },
+  escalation: {
+    enabled: true,
+    resolve: './plugins/escalation',
+    config: { sweepCron: env('ESCALATION_SWEEP_CRON', '* * * * *') },
+  },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET'),

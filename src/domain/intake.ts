@@ -112,6 +112,7 @@ export const PROTECTED_GRIEVANCE_FIELDS = [
   'acknowledgedAt',
   'resolvedAt',
   'closedAt',
+  'slaStartedAt',
   'acknowledgeDueAt',
   'resolveDueAt',
   'slaState',

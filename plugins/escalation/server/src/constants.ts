@@ -1,5 +1,6 @@
 export const UID = {
   grievance: 'api::grievance.grievance',
+  grievanceEvent: 'api::grievance-event.grievance-event',
   project: 'api::project.project',
   slaLevel: 'api::sla-level.sla-level',
   holiday: 'api::holiday.holiday',

@@ -2,6 +2,8 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { calendarProblems } from './domain/levels';
 import deadlinesService from './services/deadlines';
+import sweepService from './services/sweep';
+import sweepController from './controllers/sweep';
 import { UID } from './constants';
 
 let unsubscribe: (() => void) | null = null;
@@ -24,16 +26,35 @@ export default {
       return next();
     });
   },
-  bootstrap() {},
+  bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // Scheduled only where the server's cron is on (off in tests unless a test turns it on).
+    if (strapi.config.get('server.cron.enabled')) {
+      const rule = strapi.config.get('plugin::escalation.sweepCron', '* * * * *') as string;
+      strapi.cron.add({
+        escalationSweep: {
+          task: async () => {
+            const result = await strapi.plugin('escalation').service('sweep').sweep();
+            if (result.ran && (result.stateChanges || result.escalated || result.autoClosed)) strapi.log.info(`SLA sweep: ${JSON.stringify(result)}`);
+          },
+          options: { rule },
+        },
+      });
+    }
+  },
   destroy() {
     unsubscribe?.();
     unsubscribe = null;
   },
-  routes: {},
-  controllers: {},
-  services: { deadlines: deadlinesService },
+  routes: {
+    admin: {
+      type: 'admin',
+      routes: [{ method: 'POST', path: '/sweep', handler: 'sweep.sweep', config: { policies: ['admin::isAuthenticatedAdmin'] } }],
+    },
+  },
+  controllers: { sweep: sweepController },
+  services: { deadlines: deadlinesService, sweep: sweepService },
   contentTypes: {},
   policies: {},
   middlewares: {},
-  config: { default: {}, validator() {} },
+  config: { default: { sweepCron: '* * * * *' }, validator() {} },
 };

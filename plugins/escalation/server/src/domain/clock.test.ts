@@ -65,6 +65,13 @@ describe('reading the clock', () => {
     expect(late.remainingMillis).toBe(-HOUR);
   });
 
+  it('is breached once the deadline has passed, even on a day the business clock does not run', () => {
+    const business = kolkata();
+    // Due Friday 18:00; read on Saturday morning, when no business time has run since.
+    const reading = readClock({ start: at('2026-03-02T10:00'), due: at('2026-03-06T18:00'), now: at('2026-03-07T09:00'), remindBeforeHours: 0, calendar: business });
+    expect(reading.state).toBe('breached');
+  });
+
   it('does not count time while the case waits on the citizen', () => {
     // Paused since the 3rd: however late "now" is, only one day has been used.
     const waiting = readClock({ start, due, now: at('2026-03-20T10:00'), remindBeforeHours: 0, calendar, pausedSince: at('2026-03-03T10:00') });

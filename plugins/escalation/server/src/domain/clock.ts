@@ -108,7 +108,8 @@ export function readClock(input: {
   const remaining = allowed - used;
   const usedFraction = used / allowed;
   let state: SlaState = 'on_track';
-  if (remaining < 0) state = 'breached';
+  // Past the deadline is breached even when the clock is not running now (e.g. a weekend).
+  if (now.getTime() > due.getTime() || remaining < 0) state = 'breached';
   else if (usedFraction >= AT_RISK_FRACTION || remaining <= input.remindBeforeHours * HOUR) state = 'at_risk';
   return { state, usedFraction, remainingMillis: remaining };
 }

@@ -66,6 +66,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       await q(UID.grievance).update({
         where: { id: grievanceId },
         data: {
+          slaStartedAt: from,
           acknowledgeDueAt: acknowledgeWithinHours ? dueAt(from, acknowledgeWithinHours, calendar) : null,
           resolveDueAt: resolveWithinHours ? dueAt(from, resolveWithinHours, calendar) : null,
           slaState: 'on_track',

@@ -197,8 +197,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }));
     },
 
-    /** One transition, one transaction. */
+    /** One transition by a staff member, one transaction. */
     async transition(user: StaffUser, ability: any, documentId: string, request: TransitionRequest) {
+      return run({ user, ability }, documentId, request);
+    },
+
+    /**
+     * A transition by the platform itself (escalation on breach, auto-close): no staff scope,
+     * the `system` role, the same rules and the same single transaction.
+     */
+    async transitionAsSystem(documentId: string, request: TransitionRequest & { version: number }, label = 'system') {
+      return run({ system: label }, documentId, request);
+    },
+  };
+
+  async function run(who: { user?: StaffUser; ability?: any; system?: string }, documentId: string, request: TransitionRequest) {
       if (!ACTIONS.includes(request.action as Action)) {
         throw new WorkflowRefusal('UNKNOWN_ACTION', `Unknown action "${request.action}".`, [{ path: ['action'], message: `Use one of ${ACTIONS.join(', ')}.` }]);
       }
@@ -209,12 +222,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return strapi.db.transaction(async () => {
         const loaded = await loadCase(documentId);
         const { row } = loaded;
-        await ensureReadable(ability, row, user, loaded.pending);
+        const user = who.user;
+        if (user) await ensureReadable(who.ability, row, user, loaded.pending);
         const state = stateOf(loaded);
         if (action !== 'note' && request.version !== state.version) {
           throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
         }
-        const actor = actorFor(user);
+        const actor: Actor = user ? actorFor(user) : { kind: 'system', roles: [] };
+        const actorLabel = user ? labelOf(user) : (who.system ?? 'system');
         const now = new Date();
         const result = next(state, action, actor, await resolveInput(request, row), mergeRules(row.project?.workflowRules), now);
         if (isRefusal(result)) throw new WorkflowRefusal(result.code, result.message, result.errors);
@@ -249,7 +264,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           if (Object.keys(relations).length > 0) await q(UID.grievance).update({ where: { id: row.id }, data: relations });
         }
 
-        const transferDetails = await recordTransfer(action, row, loaded.pending, request, user, now);
+        const transferDetails = await recordTransfer(action, row, loaded.pending, request, user!, now);
         const eventEffect = outcome.effects.find((e) => e.type === 'event') as Extract<(typeof outcome.effects)[number], { type: 'event' }>;
         const details = {
           ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
@@ -264,9 +279,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             action,
             fromStatus: state.status,
             toStatus: outcome.state.status,
-            actorType: 'staff',
-            actorUser: user.id,
-            actorLabel: labelOf(user),
+            actorType: user ? 'staff' : 'system',
+            actorUser: user?.id ?? null,
+            actorLabel,
             note: eventEffect.note,
             visibility: eventEffect.visibility,
             occurredAt: now,
@@ -286,7 +301,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           from: state.status,
           to: outcome.state.status,
           version: outcome.state.version,
-          actor: { type: 'staff', userId: user.id, label: labelOf(user) },
+          actor: user ? { type: 'staff', userId: user.id, label: actorLabel } : { type: 'system', label: actorLabel },
           at: now.toISOString(),
           notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
           details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
@@ -302,8 +317,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           event: { id: historyRow.id, action, fromStatus: state.status, toStatus: outcome.state.status, occurredAt: now.toISOString() },
         };
       });
-    },
-  };
+  }
 
   /** Transfer requests are rows of their own, so the full transfer history survives decisions. */
   async function recordTransfer(action: Action, row: any, pending: any, request: TransitionRequest, user: StaffUser, now: Date) {
