@@ -2,42 +2,20 @@
  * Browser smoke test: a department head logs in to the admin panel, opens the grievance list
  * and sees only their department's cases. Drives Debian's chromium with playwright-core.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { startApp, TestApp } from '../helpers/app';
-import { launchBrowser, logIn as logInAt } from '../helpers/browser';
+import { browserSuite } from '../helpers/browser';
 
-const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
-
-let app: TestApp;
-let browser: Browser;
-let baseUrl: string;
-
-beforeAll(async () => {
-  fs.mkdirSync(OUTPUT, { recursive: true });
-  app = await startApp({ grievancesPerProject: 60, serveAdminPanel: true });
-  baseUrl = app.baseUrl;
-  browser = await launchBrowser();
-});
-
-const logIn = (email: string) => logInAt(browser, baseUrl, email);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const suite = browserSuite({ grievancesPerProject: 60 });
 
 it("a department head sees only their department's grievances in the admin panel", async () => {
-  const page = await logIn('head.water@demo.local');
+  const page = await suite.logIn('head.water@demo.local');
 
-  await page.goto(`${baseUrl}/admin/content-manager/collection-types/api::grievance.grievance?page=1&pageSize=100&sort=trackingCode:ASC`);
+  await page.goto(`${suite.app.baseUrl}/admin/content-manager/collection-types/api::grievance.grievance?page=1&pageSize=100&sort=trackingCode:ASC`);
   const rows = page.locator('tbody tr');
   await rows.first().waitFor({ timeout: 60_000 });
-  await page.screenshot({ path: path.join(OUTPUT, 'admin-grievances-head-water.png'), fullPage: false });
+  await suite.screenshot(page, 'admin-grievances-head-water.png');
 
   const shown = (await page.locator('tbody tr').allInnerTexts()).map((text) => text.match(/[A-Z]{2,10}-\d{8}-[0-9A-Z]{9}/)?.[0]);
-  const water = await app.strapi.db.query('api::grievance.grievance' as any).findMany({
+  const water = await suite.app.strapi.db.query('api::grievance.grievance' as any).findMany({
     where: { department: { code: 'WATER' } },
     select: ['trackingCode'],
   });
@@ -54,19 +32,19 @@ it("a department head sees only their department's grievances in the admin panel
   expect(await trackingCode.isDisabled()).toBe(true);
   expect(await page.locator('input[name="version"]').isDisabled()).toBe(true);
   expect(await page.locator('textarea[name="description"]').isDisabled()).toBe(false);
-  await page.screenshot({ path: path.join(OUTPUT, 'admin-grievance-edit-head-water.png'), fullPage: true });
+  await suite.screenshot(page, 'admin-grievance-edit-head-water.png');
 });
 
 it('an intake clerk who saves a complaint without project and category is told what is missing', async () => {
-  const page = await logIn('intake@demo.local');
+  const page = await suite.logIn('intake@demo.local');
 
-  const before = await app.strapi.db.query('api::grievance.grievance' as any).count({});
-  await page.goto(`${baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/create`);
+  const before = await suite.app.strapi.db.query('api::grievance.grievance' as any).count({});
+  await page.goto(`${suite.app.baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/create`);
   const description = page.locator('textarea[name="description"]');
   await description.waitFor({ timeout: 30_000 });
   await description.fill('Complaint received by post: no water in ward 7 for a week.');
   await page.getByRole('button', { name: /^save$/i }).click();
   await page.getByText(/must belong to a project/i).first().waitFor({ timeout: 15_000 });
-  await page.screenshot({ path: path.join(OUTPUT, 'admin-grievance-create-refused.png') });
-  expect(await app.strapi.db.query('api::grievance.grievance' as any).count({})).toBe(before);
+  await suite.screenshot(page, 'admin-grievance-create-refused.png');
+  expect(await suite.app.strapi.db.query('api::grievance.grievance' as any).count({})).toBe(before);
 });

@@ -2,34 +2,20 @@
  * Browser test: a project's compliance officer opens the Audit log, filters by a case, sees its
  * events, verifies the chain, and a screenshot is saved.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
-import { launchBrowser, logIn } from '../helpers/browser';
+import { ADMIN_ROLES } from '../helpers/app';
+import { browserSuite } from '../helpers/browser';
 import { fileCase, userId, workflowAs } from '../helpers/workflow';
 
-const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(OUTPUT, { recursive: true });
-  app = await startApp({ grievancesPerProject: 10, serveAdminPanel: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const suite = browserSuite({ grievancesPerProject: 10 });
 
 it('the project admin filters the audit log by a case and verifies the chain', async () => {
+  const { app } = suite;
   const documentId = await fileCase(app, 'DIST-WATER-QUALITY', 'Yellow water in ward 9.');
   const head = await workflowAs(app, ADMIN_ROLES.headWater);
   await head.act(documentId, { action: 'acknowledge', version: 0 });
   await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
 
-  const page = await logIn(browser, app.baseUrl, ADMIN_ROLES.projectAdmin, { width: 1440, height: 900 });
+  const page = await suite.logIn(ADMIN_ROLES.projectAdmin);
   await page.goto(`${app.baseUrl}/admin/plugins/audit`);
   const filter = page.locator('input[name="entity"]');
   await filter.waitFor({ timeout: 60_000 });
@@ -43,5 +29,5 @@ it('the project admin filters the audit log by a case and verifies the chain', a
   const result = page.getByTestId('audit-verify-result');
   await result.waitFor({ timeout: 30_000 });
   expect(await result.innerText()).toMatch(/^Intact: \d+ events, head #\d+/);
-  await page.screenshot({ path: path.join(OUTPUT, 'audit-log-filtered-by-case.png') });
+  await suite.screenshot(page, 'audit-log-filtered-by-case.png');
 });

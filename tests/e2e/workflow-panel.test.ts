@@ -2,35 +2,20 @@
  * Browser test: the Water officer starts and resolves an assigned case through the Workflow
  * panel of the grievance edit view.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
-import { launchBrowser, logIn } from '../helpers/browser';
+import { ADMIN_ROLES } from '../helpers/app';
+import { browserSuite } from '../helpers/browser';
 import { caseRow, fileCase, userId, workflowAs } from '../helpers/workflow';
 
-const OUTPUT = path.resolve(__dirname, '..', '..', 'test-output');
-let app: TestApp;
-let browser: Browser;
-
-beforeAll(async () => {
-  fs.mkdirSync(OUTPUT, { recursive: true });
-  app = await startApp({ grievancesPerProject: 10, serveAdminPanel: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-});
+const suite = browserSuite({ grievancesPerProject: 10 });
 
 it('the Water officer starts and resolves an assigned case from the Workflow panel', async () => {
+  const { app } = suite;
   const documentId = await fileCase(app, 'DIST-WATER-SUPPLY', 'Hand pump in Amarpur broken since Friday.');
   const head = await workflowAs(app, ADMIN_ROLES.headWater);
   await head.act(documentId, { action: 'acknowledge', version: 0 });
   await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
 
-  const page = await logIn(browser, app.baseUrl, ADMIN_ROLES.officerWater, { width: 1440, height: 1000 });
+  const page = await suite.logIn(ADMIN_ROLES.officerWater, { width: 1440, height: 1000 });
 
   await page.goto(`${app.baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/${documentId}`);
   const status = page.getByTestId('workflow-status');
@@ -38,7 +23,7 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   expect(await status.innerText()).toMatch(/assigned/i);
   // Exactly the actions this officer may take now.
   await page.getByRole('button', { name: 'Start work' }).waitFor();
-  await page.screenshot({ path: path.join(OUTPUT, 'workflow-panel-officer-assigned.png') });
+  await suite.screenshot(page, 'workflow-panel-officer-assigned.png');
   expect(await page.getByRole('button', { name: 'Resolve', exact: true }).count()).toBe(0);
   expect(await page.getByRole('button', { name: 'Assign', exact: true }).count()).toBe(0);
 
@@ -53,7 +38,7 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   await dialog.getByRole('button', { name: 'Resolve' }).click();
   await page.getByTestId('workflow-status').filter({ hasText: /resolved/i }).waitFor({ timeout: 30_000 });
   await page.getByText('Pump washer replaced; water flowing again.').first().waitFor();
-  await page.screenshot({ path: path.join(OUTPUT, 'workflow-panel-officer-resolved.png') });
+  await suite.screenshot(page, 'workflow-panel-officer-resolved.png');
 
   const row = await caseRow(app, documentId);
   expect(row).toMatchObject({ caseStatus: 'resolved', resolution: 'Pump washer replaced; water flowing again.' });
@@ -65,5 +50,5 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   await page.getByTestId('workflow-status').filter({ hasText: 'समाधान हुआ' }).waitFor({ timeout: 30_000 });
   await page.getByText('कार्यप्रवाह').first().waitFor();
   await page.getByText('समयरेखा').first().waitFor();
-  await page.screenshot({ path: path.join(OUTPUT, 'workflow-panel-officer-resolved-hi.png') });
+  await suite.screenshot(page, 'workflow-panel-officer-resolved-hi.png');
 });

@@ -1,6 +1,11 @@
-/** Debian's chromium driven by playwright-core, and logging in to the admin panel. */
-import { chromium, type Browser } from 'playwright-core';
-import { DEMO_PASSWORD } from './app';
+/** Debian's chromium driven by playwright-core, logging in to the admin panel, and the suite around it. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { DEMO_PASSWORD, startApp, TestApp } from './app';
+
+/** Where browser tests save their screenshots (git-ignored). */
+export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-output');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -17,4 +22,29 @@ export async function logIn(browser: Browser, baseUrl: string, email: string, vi
   await page.getByRole('button', { name: /log ?in/i }).click();
   await page.waitForURL(/\/admin(\/)?$/, { timeout: 60_000 });
   return page;
+}
+
+export interface BrowserSuite {
+  app: TestApp;
+  browser: Browser;
+  logIn: (email: string, viewport?: { width: number; height: number }) => Promise<Page>;
+  screenshot: (page: Page, name: string) => Promise<unknown>;
+}
+
+/** Boots the app with its admin panel and a browser for the suite, and closes both after it. */
+export function browserSuite(options: { grievancesPerProject: number }): BrowserSuite {
+  const suite = {
+    logIn: (email: string, viewport?: { width: number; height: number }) => logIn(suite.browser, suite.app.baseUrl, email, viewport),
+    screenshot: (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, name) }),
+  } as BrowserSuite;
+  beforeAll(async () => {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    suite.app = await startApp({ ...options, serveAdminPanel: true });
+    suite.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.app?.stop();
+  });
+  return suite;
 }
