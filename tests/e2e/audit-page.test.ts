@@ -21,7 +21,11 @@ it('the project admin filters the audit log by a case and verifies the chain', a
   await filter.waitFor({ timeout: 60_000 });
   await filter.fill(documentId);
   await page.getByRole('button', { name: 'Filter', exact: true }).click();
-  await page.getByText('workflow.assign').waitFor({ timeout: 30_000 });
+  // The filtered list: the header counts exactly this case's three events.
+  await page.waitForURL(new RegExp(`entity=${documentId}`));
+  await page.getByText('3 events', { exact: true }).waitFor({ timeout: 30_000 });
+  await page.locator('tbody tr').nth(2).waitFor();
+  await page.waitForFunction(() => (globalThis as any).document.querySelectorAll('tbody tr').length === 3);
   const actions = await page.locator('tbody tr td:nth-child(4)').allInnerTexts();
   expect(actions).toEqual(['workflow.assign', 'workflow.acknowledge', 'grievance.create']);
 
