@@ -3,6 +3,7 @@ import { errors } from '@strapi/utils';
 import { calendarProblems } from './domain/levels';
 import deadlinesService from './services/deadlines';
 import sweepService from './services/sweep';
+import previewService from './services/preview';
 import sweepController from './controllers/sweep';
 import { UID } from './constants';
 
@@ -48,11 +49,14 @@ export default {
   routes: {
     admin: {
       type: 'admin',
-      routes: [{ method: 'POST', path: '/sweep', handler: 'sweep.sweep', config: { policies: ['admin::isAuthenticatedAdmin'] } }],
+      routes: [
+        { method: 'POST', path: '/sweep', handler: 'sweep.sweep', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'POST', path: '/sla-levels/preview', handler: 'sweep.preview', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      ],
     },
   },
   controllers: { sweep: sweepController },
-  services: { deadlines: deadlinesService, sweep: sweepService },
+  services: { deadlines: deadlinesService, sweep: sweepService, preview: previewService },
   contentTypes: {},
   policies: {},
   middlewares: {},
