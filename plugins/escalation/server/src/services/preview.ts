@@ -6,9 +6,9 @@ import type { Core } from '@strapi/strapi';
 import { dueAt } from '../domain/clock';
 import { durationsFor, SlaLevelRecord } from '../domain/levels';
 import { shouldEscalate, stateOf } from '../domain/sweep';
+import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { UID } from '../constants';
 
-const OPEN = ['submitted', 'acknowledged', 'assigned', 'in_progress', 'escalated'];
 const LIMIT = 200;
 
 export interface LevelDraft extends SlaLevelRecord {
@@ -23,7 +23,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     if (!project) return null;
     const levels = Math.max(await q(UID.slaLevel).count({ where: { project: { documentId: draft.project }, locale: 'en' } }), draft.order);
     const rows = await q(UID.grievance).findMany({
-      where: { project: { documentId: draft.project }, escalationLevel: draft.order, caseStatus: { $in: OPEN } },
+      where: { project: { documentId: draft.project }, escalationLevel: draft.order, caseStatus: { $in: [...OPEN_STATUSES] } },
       populate: { region: { select: ['documentId'] } },
       orderBy: { id: 'asc' },
     });

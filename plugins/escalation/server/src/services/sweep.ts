@@ -8,10 +8,10 @@
 import type { Core } from '@strapi/strapi';
 import { Calendar } from '../domain/clock';
 import { shouldAutoClose, shouldEscalate, stateOf } from '../domain/sweep';
+import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { UID } from '../constants';
 
 const SWEEP_LOCK_KEY = 7_740_312;
-const OPEN = ['submitted', 'acknowledged', 'assigned', 'in_progress', 'escalated'];
 
 export interface SweepResult {
   ran: boolean;
@@ -84,7 +84,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         let after = 0;
         for (;;) {
           const batch = await q(UID.grievance).findMany({
-            where: { id: { $gt: after }, caseStatus: { $in: OPEN } },
+            where: { id: { $gt: after }, caseStatus: { $in: [...OPEN_STATUSES] } },
             orderBy: { id: 'asc' },
             limit: batchSize,
             populate: { project: { select: ['documentId'] }, region: { select: ['documentId'] } },
