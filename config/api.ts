@@ -1,3 +1,11 @@
+/** A messaging channel's webhook settings from `INTAKE_<CHANNEL>_*` (docs/public-api.md). */
+const channel = (env: any, name: string) => ({
+  secret: env(`INTAKE_${name}_SECRET`, ''),
+  verifyToken: env(`INTAKE_${name}_VERIFY_TOKEN`, ''),
+  project: env(`INTAKE_${name}_PROJECT`, env('INTAKE_DEFAULT_PROJECT', '')),
+  category: env(`INTAKE_${name}_CATEGORY`, env('INTAKE_DEFAULT_CATEGORY', '')),
+});
+
 export default ({ env }) => ({
   rest: {
     prefix: '/api',
@@ -6,5 +14,30 @@ export default ({ env }) => ({
     withCount: true,
     // Unknown query parameters are a 400, not silently ignored.
     strictParams: true,
+  },
+  /**
+   * Limits per client address on the public routes, counted in the database so they hold
+   * across instances (src/platform/rate-limit.ts).
+   */
+  publicLimits: {
+    submit: { limit: env.int('RATE_LIMIT_SUBMIT_PER_MINUTE', 10), windowMs: 60_000 },
+    track: { limit: env.int('RATE_LIMIT_TRACK_PER_MINUTE', 120), windowMs: 60_000 },
+    citizenAction: { limit: env.int('RATE_LIMIT_CITIZEN_ACTIONS_PER_MINUTE', 10), windowMs: 60_000 },
+    // Attempts on one case from anywhere: a case secret cannot be guessed from many addresses.
+    citizenActionPerCase: { limit: env.int('RATE_LIMIT_ATTEMPTS_PER_CASE_PER_HOUR', 20), windowMs: 3_600_000 },
+    // Messaging providers post from few addresses: a generous limit per address.
+    channelIntake: { limit: env.int('RATE_LIMIT_CHANNEL_INTAKE_PER_MINUTE', 600), windowMs: 60_000 },
+  },
+  /** Citizens' attachments (src/domain/attachments.ts for the accepted types). */
+  attachments: {
+    maxBytes: env.int('ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024),
+    maxFiles: env.int('ATTACHMENT_MAX_FILES', 5),
+  },
+  /** Signed intake webhooks per channel (`POST /api/intake/:channel`); no secret = channel off. */
+  channelIntake: {
+    whatsapp: channel(env, 'WHATSAPP'),
+    facebook: channel(env, 'FACEBOOK'),
+    chat: channel(env, 'CHAT'),
+    sms: channel(env, 'SMS'),
   },
 });

@@ -20,6 +20,8 @@ export default ({ env }) => [
       jsonLimit: env('BODY_JSON_LIMIT', '256kb'),
       formLimit: env('BODY_FORM_LIMIT', '256kb'),
       textLimit: env('BODY_TEXT_LIMIT', '256kb'),
+      // Webhook signatures are computed over the exact bytes received.
+      includeUnparsed: true,
     },
   },
   'strapi::session',

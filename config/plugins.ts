@@ -1,3 +1,15 @@
+/** An SMS or WhatsApp HTTP gateway from `<PREFIX>_GATEWAY_*` variables (docs/notifications.md). */
+const gateway = (env: any, prefix: string) => ({
+  url: env(`${prefix}_GATEWAY_URL`, ''),
+  preset: env(`${prefix}_GATEWAY_PRESET`, 'generic'),
+  from: env(`${prefix}_FROM`, ''),
+  username: env(`${prefix}_GATEWAY_USERNAME`, ''),
+  password: env(`${prefix}_GATEWAY_PASSWORD`, ''),
+  token: env(`${prefix}_GATEWAY_TOKEN`, ''),
+  bodyTemplate: env(`${prefix}_GATEWAY_BODY`, ''),
+  timeoutMs: env.int(`${prefix}_GATEWAY_TIMEOUT_MS`, 15_000),
+});
+
 export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
@@ -7,6 +19,23 @@ export default ({ env }) => ({
     resolve: './plugins/escalation',
     config: { sweepCron: env('ESCALATION_SWEEP_CRON', '* * * * *') },
   },
+  notifications: {
+    enabled: true,
+    resolve: './plugins/notifications',
+    config: {
+      dispatchIntervalMs: env.int('NOTIFICATIONS_DISPATCH_INTERVAL_MS', 5_000),
+      maxAttempts: env.int('NOTIFICATIONS_MAX_ATTEMPTS', 8),
+      retryBaseMs: env.int('NOTIFICATIONS_RETRY_BASE_MS', 30_000),
+      retryMaxMs: env.int('NOTIFICATIONS_RETRY_MAX_MS', 6 * 3_600_000),
+      portalUrl: env('PORTAL_URL', env('PUBLIC_URL', '') ? `${env('PUBLIC_URL')}/portal` : ''),
+      emailConfigured: Boolean(env('SMTP_HOST', '')),
+      messageIdDomain: env('EMAIL_MESSAGE_ID_DOMAIN', 'grm.local'),
+      sms: gateway(env, 'SMS'),
+      whatsapp: gateway(env, 'WHATSAPP'),
+    },
+  },
+  reports: { enabled: true, resolve: './plugins/reports' },
+  open311: { enabled: true, resolve: './plugins/open311', config: { contact: env('OPEN311_CONTACT', '') } },
   'users-permissions': {
     config: {
       jwtSecret: env('JWT_SECRET'),

@@ -56,6 +56,7 @@ const banner = [
   `Ready in ${Math.round((Date.now() - started) / 1000)} s. Starting the server ...`,
   '',
   `  Admin panel:  http://localhost:${port}/admin`,
+  `  Public portal: http://localhost:${port}/portal/`,
   `  Content API:  http://localhost:${port}/api/projects`,
   '',
   `  Demo accounts (password: ${password}):`,

@@ -3,7 +3,7 @@
  * project would configure them. Names carry en, fr and hi (Devanagari) so every downstream part
  * is exercised with a non-Latin script.
  */
-import type { NotificationEvent, Priority } from '../../src/domain/vocabulary';
+import type { Priority } from '../../src/domain/vocabulary';
 
 export type Localised = { en: string; fr: string; hi: string };
 
@@ -272,19 +272,21 @@ export interface StaffSeed {
   departments: string[];
   regions?: string[];
   headOf?: string[];
+  /** SLA levels the person is focal point for (`<project>-L<order>`): escalated cases go to them. */
+  levels?: string[];
 }
 
 export const STAFF: StaffSeed[] = [
   { email: 'admin@demo.local', firstname: 'Asha', lastname: 'Rao', role: 'super-admin', projects: ['DIST', 'HWAY'], departments: [] },
-  { email: 'project.admin@demo.local', firstname: 'Priya', lastname: 'Nair', role: 'grm-project-admin', projects: ['DIST'], departments: [] },
-  { email: 'piu.admin@demo.local', firstname: 'Grace', lastname: 'Owusu', role: 'grm-project-admin', projects: ['HWAY'], departments: [] },
-  { email: 'head.water@demo.local', firstname: 'Harish', lastname: 'Kumar', role: 'grm-department-head', projects: ['DIST'], departments: ['WATER'], headOf: ['WATER'] },
-  { email: 'head.roads@demo.local', firstname: 'Meena', lastname: 'Iyer', role: 'grm-department-head', projects: ['DIST'], departments: ['ROADS'], headOf: ['ROADS'] },
-  { email: 'head.piu@demo.local', firstname: 'Daniel', lastname: 'Mensah', role: 'grm-department-head', projects: ['HWAY'], departments: ['CONSTR', 'RESETTLE', 'SAFEGUARD'], headOf: ['CONSTR', 'RESETTLE', 'SAFEGUARD'] },
-  { email: 'officer.water@demo.local', firstname: 'Omar', lastname: 'Sheikh', role: 'grm-officer', projects: ['DIST'], departments: ['WATER'] },
-  { email: 'officer.roads@demo.local', firstname: 'Ravi', lastname: 'Patel', role: 'grm-officer', projects: ['DIST'], departments: ['ROADS'] },
-  { email: 'officer.health@demo.local', firstname: 'Fatima', lastname: 'Begum', role: 'grm-officer', projects: ['DIST'], departments: ['HEALTH', 'REVENUE'] },
-  { email: 'focal.site@demo.local', firstname: 'Sunil', lastname: 'Das', role: 'grm-officer', projects: ['HWAY'], departments: ['CONSTR', 'RESETTLE', 'SAFEGUARD'], regions: ['HWAY-P1'] },
+  { email: 'project.admin@demo.local', firstname: 'Priya', lastname: 'Nair', role: 'grm-project-admin', projects: ['DIST'], departments: [], levels: ['DIST-L3'] },
+  { email: 'piu.admin@demo.local', firstname: 'Grace', lastname: 'Owusu', role: 'grm-project-admin', projects: ['HWAY'], departments: [], levels: ['HWAY-L3'] },
+  { email: 'head.water@demo.local', firstname: 'Harish', lastname: 'Kumar', role: 'grm-department-head', projects: ['DIST'], departments: ['WATER'], headOf: ['WATER'], levels: ['DIST-L2'] },
+  { email: 'head.roads@demo.local', firstname: 'Meena', lastname: 'Iyer', role: 'grm-department-head', projects: ['DIST'], departments: ['ROADS'], headOf: ['ROADS'], levels: ['DIST-L2'] },
+  { email: 'head.piu@demo.local', firstname: 'Daniel', lastname: 'Mensah', role: 'grm-department-head', projects: ['HWAY'], departments: ['CONSTR', 'RESETTLE', 'SAFEGUARD'], headOf: ['CONSTR', 'RESETTLE', 'SAFEGUARD'], levels: ['HWAY-L2'] },
+  { email: 'officer.water@demo.local', firstname: 'Omar', lastname: 'Sheikh', role: 'grm-officer', projects: ['DIST'], departments: ['WATER'], levels: ['DIST-L1'] },
+  { email: 'officer.roads@demo.local', firstname: 'Ravi', lastname: 'Patel', role: 'grm-officer', projects: ['DIST'], departments: ['ROADS'], levels: ['DIST-L1'] },
+  { email: 'officer.health@demo.local', firstname: 'Fatima', lastname: 'Begum', role: 'grm-officer', projects: ['DIST'], departments: ['HEALTH', 'REVENUE'], levels: ['DIST-L1'] },
+  { email: 'focal.site@demo.local', firstname: 'Sunil', lastname: 'Das', role: 'grm-officer', projects: ['HWAY'], departments: ['CONSTR', 'RESETTLE', 'SAFEGUARD'], regions: ['HWAY-P1'], levels: ['HWAY-L1'] },
   { email: 'intake@demo.local', firstname: 'Lata', lastname: 'Joshi', role: 'grm-intake-clerk', projects: ['DIST', 'HWAY'], departments: [] },
   { email: 'viewer@demo.local', firstname: 'Claire', lastname: 'Martin', role: 'grm-viewer', projects: ['DIST', 'HWAY'], departments: [] },
 ];
@@ -300,96 +302,4 @@ export const DEMO_ASSIGNEE: Record<string, string> = {
   SAFEGUARD: 'focal.site@demo.local',
 };
 
-const EVENT_TEXT: Record<NotificationEvent, { en: [string, string]; fr: [string, string]; hi: [string, string] }> = {
-  received: {
-    en: ['Grievance {{trackingCode}} received', 'We have received your grievance {{trackingCode}}. We will acknowledge it by {{acknowledgeBy}}.'],
-    fr: ['Réclamation {{trackingCode}} reçue', 'Nous avons reçu votre réclamation {{trackingCode}}. Accusé de réception avant le {{acknowledgeBy}}.'],
-    hi: ['शिकायत {{trackingCode}} प्राप्त हुई', 'आपकी शिकायत {{trackingCode}} प्राप्त हो गई है। {{acknowledgeBy}} तक इसकी पावती दी जाएगी।'],
-  },
-  acknowledged: {
-    en: ['Grievance {{trackingCode}} acknowledged', 'Your grievance {{trackingCode}} has been acknowledged. Expected resolution by {{resolveBy}}.'],
-    fr: ['Réclamation {{trackingCode}} prise en compte', 'Votre réclamation {{trackingCode}} est prise en compte. Résolution prévue avant le {{resolveBy}}.'],
-    hi: ['शिकायत {{trackingCode}} स्वीकार की गई', 'आपकी शिकायत {{trackingCode}} स्वीकार कर ली गई है। {{resolveBy}} तक समाधान अपेक्षित है।'],
-  },
-  assigned: {
-    en: ['Case {{trackingCode}} assigned to you', 'Case {{trackingCode}} ({{category}}) has been assigned to you. Resolve by {{resolveBy}}.'],
-    fr: ['Dossier {{trackingCode}} qui vous est attribué', 'Le dossier {{trackingCode}} ({{category}}) vous a été attribué. À résoudre avant le {{resolveBy}}.'],
-    hi: ['मामला {{trackingCode}} आपको सौंपा गया', 'मामला {{trackingCode}} ({{category}}) आपको सौंपा गया है। {{resolveBy}} तक समाधान करें।'],
-  },
-  started: {
-    en: ['Work started on {{trackingCode}}', 'An officer has started work on your grievance {{trackingCode}}.'],
-    fr: ['Traitement de {{trackingCode}} commencé', 'Un agent a commencé à traiter votre réclamation {{trackingCode}}.'],
-    hi: ['{{trackingCode}} पर काम शुरू', 'एक अधिकारी ने आपकी शिकायत {{trackingCode}} पर काम शुरू कर दिया है।'],
-  },
-  escalated: {
-    en: ['Grievance {{trackingCode}} escalated', 'Your grievance {{trackingCode}} has been escalated to {{levelName}}.'],
-    fr: ['Réclamation {{trackingCode}} transmise', 'Votre réclamation {{trackingCode}} a été transmise au niveau {{levelName}}.'],
-    hi: ['शिकायत {{trackingCode}} आगे बढ़ाई गई', 'आपकी शिकायत {{trackingCode}} {{levelName}} को भेजी गई है।'],
-  },
-  resolved: {
-    en: ['Grievance {{trackingCode}} resolved', 'Your grievance {{trackingCode}} has been resolved: {{resolution}}. Reply within {{autoCloseDays}} days if you disagree.'],
-    fr: ['Réclamation {{trackingCode}} résolue', 'Votre réclamation {{trackingCode}} est résolue : {{resolution}}. Répondez sous {{autoCloseDays}} jours en cas de désaccord.'],
-    hi: ['शिकायत {{trackingCode}} का समाधान', 'आपकी शिकायत {{trackingCode}} का समाधान हो गया है: {{resolution}}। असहमति हो तो {{autoCloseDays}} दिनों में उत्तर दें।'],
-  },
-  closed: {
-    en: ['Grievance {{trackingCode}} closed', 'Your grievance {{trackingCode}} is closed. Thank you.'],
-    fr: ['Réclamation {{trackingCode}} clôturée', 'Votre réclamation {{trackingCode}} est clôturée. Merci.'],
-    hi: ['शिकायत {{trackingCode}} बंद', 'आपकी शिकायत {{trackingCode}} बंद कर दी गई है। धन्यवाद।'],
-  },
-  auto_closed: {
-    en: ['Grievance {{trackingCode}} closed', 'We did not hear back within {{autoCloseDays}} days, so grievance {{trackingCode}} is now closed.'],
-    fr: ['Réclamation {{trackingCode}} clôturée', "Sans réponse sous {{autoCloseDays}} jours, la réclamation {{trackingCode}} est clôturée."],
-    hi: ['शिकायत {{trackingCode}} बंद', '{{autoCloseDays}} दिनों में उत्तर न मिलने पर शिकायत {{trackingCode}} बंद कर दी गई है।'],
-  },
-  rejected: {
-    en: ['Grievance {{trackingCode}} not admissible', 'Grievance {{trackingCode}} could not be accepted: {{reason}}'],
-    fr: ['Réclamation {{trackingCode}} irrecevable', "La réclamation {{trackingCode}} n'a pas pu être acceptée : {{reason}}"],
-    hi: ['शिकायत {{trackingCode}} अस्वीकार्य', 'शिकायत {{trackingCode}} स्वीकार नहीं की जा सकी: {{reason}}'],
-  },
-  appealed: {
-    en: ['Appeal on {{trackingCode}}', 'The citizen has appealed the resolution of {{trackingCode}}: {{reason}}'],
-    fr: ['Recours sur {{trackingCode}}', 'Le citoyen conteste la résolution de {{trackingCode}} : {{reason}}'],
-    hi: ['{{trackingCode}} पर अपील', 'नागरिक ने {{trackingCode}} के समाधान के विरुद्ध अपील की है: {{reason}}'],
-  },
-  transfer_requested: {
-    en: ['Transfer requested for {{trackingCode}}', '{{actor}} asks to transfer case {{trackingCode}} to {{toDepartment}}.'],
-    fr: ['Transfert demandé pour {{trackingCode}}', '{{actor}} demande le transfert du dossier {{trackingCode}} vers {{toDepartment}}.'],
-    hi: ['{{trackingCode}} के स्थानांतरण का अनुरोध', '{{actor}} मामला {{trackingCode}} को {{toDepartment}} में भेजना चाहते हैं।'],
-  },
-  transferred: {
-    en: ['Grievance {{trackingCode}} transferred', 'Your grievance {{trackingCode}} is now handled by {{department}}.'],
-    fr: ['Réclamation {{trackingCode}} transférée', 'Votre réclamation {{trackingCode}} est désormais traitée par {{department}}.'],
-    hi: ['शिकायत {{trackingCode}} स्थानांतरित', 'आपकी शिकायत {{trackingCode}} अब {{department}} द्वारा देखी जा रही है।'],
-  },
-  reminder: {
-    en: ['Reminder: {{trackingCode}} due {{dueAt}}', 'Case {{trackingCode}} is due {{dueAt}}. Please act on it.'],
-    fr: ['Rappel : {{trackingCode}} échéance {{dueAt}}', "Le dossier {{trackingCode}} arrive à échéance le {{dueAt}}."],
-    hi: ['अनुस्मारक: {{trackingCode}} की समय-सीमा {{dueAt}}', 'मामला {{trackingCode}} की समय-सीमा {{dueAt}} है। कृपया कार्रवाई करें।'],
-  },
-  sla_at_risk: {
-    en: ['At risk: {{trackingCode}}', 'Case {{trackingCode}} has used most of its time and is due {{dueAt}}.'],
-    fr: ['En risque : {{trackingCode}}', 'Le dossier {{trackingCode}} a presque épuisé son délai ({{dueAt}}).'],
-    hi: ['जोखिम में: {{trackingCode}}', 'मामला {{trackingCode}} का अधिकांश समय बीत चुका है, समय-सीमा {{dueAt}}।'],
-  },
-  sla_breached: {
-    en: ['Overdue: {{trackingCode}}', 'Case {{trackingCode}} missed its deadline of {{dueAt}}.'],
-    fr: ['En retard : {{trackingCode}}', "Le dossier {{trackingCode}} a dépassé l'échéance du {{dueAt}}."],
-    hi: ['समय-सीमा पार: {{trackingCode}}', 'मामला {{trackingCode}} अपनी समय-सीमा {{dueAt}} चूक गया है।'],
-  },
-  feedback_requested: {
-    en: ['How did we do on {{trackingCode}}?', 'Please rate how your grievance {{trackingCode}} was handled: {{feedbackUrl}}'],
-    fr: ['Votre avis sur {{trackingCode}}', 'Merci de noter le traitement de votre réclamation {{trackingCode}} : {{feedbackUrl}}'],
-    hi: ['{{trackingCode}} पर आपकी राय', 'कृपया बताएँ कि आपकी शिकायत {{trackingCode}} का निपटारा कैसा रहा: {{feedbackUrl}}'],
-  },
-};
-
-/** Events whose first audience is staff rather than the citizen. */
-const STAFF_EVENTS = new Set<NotificationEvent>(['assigned', 'appealed', 'transfer_requested', 'reminder', 'sla_at_risk', 'sla_breached']);
-
-export const TEMPLATES = (Object.keys(EVENT_TEXT) as NotificationEvent[]).flatMap((event) => {
-  const text = EVENT_TEXT[event];
-  const localised = (i: 0 | 1): Localised => ({ en: text.en[i], fr: text.fr[i], hi: text.hi[i] });
-  const audience = STAFF_EVENTS.has(event) ? (event === 'transfer_requested' ? 'department_head' : 'assignee') : 'citizen';
-  const channels = audience === 'citizen' ? (['sms', 'email'] as const) : (['email', 'in_app'] as const);
-  return channels.map((channel) => ({ event, channel, audience, subject: localised(0), body: localised(1) }));
-});
+export { TEMPLATES } from './templates';

@@ -61,6 +61,7 @@ export async function seedDemo(strapi: Core.Strapi, options: SeedOptions): Promi
   const projectIds: Ids = {};
   const departmentIds: Ids = {};
   const regionIds: Ids = {};
+  const levelIds: Ids = {};
 
   for (const project of PROJECTS) {
     const projectId = await upsertLocalised(
@@ -126,6 +127,7 @@ export async function seedDemo(strapi: Core.Strapi, options: SeedOptions): Promi
       for (const locale of OTHER_LOCALES) {
         await docs(UID.slaLevel).update({ documentId, locale, data: { name: level.name[locale] } } as any);
       }
+      levelIds[code] = documentId;
       log(`sla level ${code}`);
     }
     for (const holiday of project.holidays) {
@@ -150,20 +152,26 @@ export async function seedDemo(strapi: Core.Strapi, options: SeedOptions): Promi
     }
   }
 
-  const userIds = await seedStaff(strapi, options.password, projectIds, departmentIds, regionIds);
+  const userIds = await seedStaff(strapi, options.password, projectIds, departmentIds, regionIds, levelIds);
   summary.staff = STAFF.map((s) => s.email);
 
   const now = options.now ?? new Date();
+  const seedingFrom = new Date();
   for (const project of PROJECTS) {
     const created = await topUpGrievances(strapi, project, options.grievancesPerProject, now, { projectIds, departmentIds, regionIds, userIds });
     summary.grievancesCreated += created;
     log(`${project.code}: ${created} grievances created`);
   }
+  // The invented history is not e-mailed or texted to the invented citizens and staff (their
+  // addresses are made up); staff keep its in-app alerts, so the demo's bell has something to show.
+  await strapi.db.query('plugin::notifications.notification' as any).deleteMany({
+    where: { createdAt: { $gte: seedingFrom }, channel: { $ne: 'in_app' }, status: 'pending' },
+  });
   summary.grievancesTotal = await strapi.db.query(UID.grievance as any).count({});
   return summary;
 }
 
-async function seedStaff(strapi: Core.Strapi, password: string, projectIds: Ids, departmentIds: Ids, regionIds: Ids) {
+async function seedStaff(strapi: Core.Strapi, password: string, projectIds: Ids, departmentIds: Ids, regionIds: Ids, levelIds: Ids) {
   const roleIds = await ensureStaffRoles();
   const superAdmin = await strapi.service('admin::role').getSuperAdmin();
   const userService = strapi.service('admin::user');
@@ -189,6 +197,7 @@ async function seedStaff(strapi: Core.Strapi, password: string, projectIds: Ids,
       projects: staff.projects.map((c) => projectIds[c]),
       departments: staff.departments.map((c) => departmentIds[c]),
       regions: (staff.regions ?? []).map((c) => regionIds[c]),
+      slaLevels: { set: (staff.levels ?? []).map((c) => ({ documentId: levelIds[c], locale: 'en' })) },
       active: true,
     };
     const existing = await strapi.documents(UID.staffProfile as any).findFirst({ filters: { email: staff.email } } as any);

@@ -40,7 +40,41 @@ export interface GrievanceEvent {
   historyEventId: number | null;
 }
 
-export type DomainEvent = GrievanceEvent;
+/** The grievance identity every event carries. */
+export type GrievanceRef = GrievanceEvent['grievance'];
+
+/**
+ * An SLA clock of a case reached its at-risk point or its deadline (queued once per case, level,
+ * clock and kind by the escalation sweep). Notifications turn it into reminders and breach notices.
+ */
+export interface SlaEvent {
+  type: 'grievance.sla';
+  kind: 'at_risk' | 'breached';
+  clock: 'acknowledge' | 'resolve';
+  level: number;
+  dueAt: string;
+  grievance: GrievanceRef;
+  at: string;
+}
+
+/**
+ * An escalated case was routed to its new level: the region moved up to the level's region depth
+ * and the level's focal person took it, or nobody could, and the case waits for the department
+ * head (`notifyUserIds`) to assign it.
+ */
+export interface RoutingEvent {
+  type: 'grievance.routed';
+  /** The workflow action that moved the case up: `escalate` or `appeal`. */
+  action: string;
+  level: number;
+  regionId: string | null;
+  assigneeId: number | null;
+  notifyUserIds: number[];
+  grievance: GrievanceRef;
+  at: string;
+}
+
+export type DomainEvent = GrievanceEvent | SlaEvent | RoutingEvent;
 export type DomainEventType = DomainEvent['type'];
 export type Subscriber<E extends DomainEvent = DomainEvent> = (event: E) => Promise<void> | void;
 

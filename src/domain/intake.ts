@@ -118,5 +118,11 @@ export const PROTECTED_GRIEVANCE_FIELDS = [
   'slaState',
   'slaPausedSeconds',
   'slaPausedAt',
+  'slaCheckAt',
+  'breachedAt',
+  'acknowledgedOnTime',
+  'resolvedOnTime',
+  'secretHash',
+  'intakeAnalysis',
   'events',
 ] as const;

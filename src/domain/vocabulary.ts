@@ -40,7 +40,8 @@ export const CHANNELS = [
 ] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const SLA_STATES = ['on_track', 'at_risk', 'breached'] as const;
+/** `no_limit`: the case's level sets no deadline (for example a court), so no clock runs. */
+export const SLA_STATES = ['on_track', 'at_risk', 'breached', 'no_limit'] as const;
 export type SlaState = (typeof SLA_STATES)[number];
 
 /** Events a notification template can be written for. */
@@ -48,30 +49,36 @@ export const NOTIFICATION_EVENTS = [
   'received',
   'acknowledged',
   'assigned',
-  'started',
+  'in_progress',
   'escalated',
   'resolved',
   'closed',
-  'auto_closed',
   'rejected',
-  'appealed',
-  'transfer_requested',
-  'transferred',
-  'reminder',
+  'appeal_received',
   'sla_at_risk',
   'sla_breached',
-  'feedback_requested',
+  'transfer_requested',
+  'transfer_decided',
+  'feedback_received',
 ] as const;
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
 
 export const NOTIFICATION_CHANNELS = ['email', 'sms', 'whatsapp', 'in_app'] as const;
+export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+/**
+ * Who a message is for. `level_for_action`: whoever must act at the case's (new) level, its
+ * assignee or, while nobody is assigned, the department head; `levels_for_information`: the
+ * focal persons of the levels below, told for information (as financing institutions' GRMs ask).
+ */
 export const NOTIFICATION_AUDIENCES = [
   'citizen',
   'assignee',
+  'level_for_action',
+  'levels_for_information',
   'department_head',
-  'focal_person',
   'project_admin',
 ] as const;
+export type NotificationAudience = (typeof NOTIFICATION_AUDIENCES)[number];
 
 export const SUPPORTED_LOCALES = ['en', 'fr', 'hi'] as const;
 export const DEFAULT_LOCALE = 'en';

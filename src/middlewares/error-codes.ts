@@ -35,6 +35,10 @@ export default () => async (ctx: any, next: () => Promise<void>) => {
         : error instanceof errors.RateLimitError ? 429
         : 0;
       error.details = withCode(error.details, status);
+    } else if (error && typeof error === 'object' && Number((error as any).status) >= 400 && Number((error as any).status) < 500) {
+      // Client errors from below Strapi (the body parser: malformed JSON, a body too large).
+      const status = Number((error as any).status);
+      (error as any).details = withCode((error as any).details, status);
     }
     throw error;
   }

@@ -7,7 +7,7 @@ import { PROTECTED_GRIEVANCE_FIELDS } from '../domain/intake';
 import { UID } from './uids';
 
 /** Bump when the defaults below change, to apply them once more over an operator's edits. */
-const LAYOUT_VERSION = 2;
+const LAYOUT_VERSION = 3;
 
 const MAIN_FIELD: Record<string, string> = {
   [UID.project]: 'name',
@@ -30,6 +30,10 @@ const LABELS: Record<string, string> = {
   slaState: 'SLA state',
   slaPausedSeconds: 'SLA paused (seconds)',
   slaPausedAt: 'SLA paused at',
+  slaCheckAt: 'SLA next check',
+  breachedAt: 'First breached at',
+  acknowledgedOnTime: 'Acknowledged on time',
+  resolvedOnTime: 'Resolved on time',
   slaLevels: 'SLA levels',
   acknowledgeDueAt: 'Acknowledge by',
   resolveDueAt: 'Resolve by',
@@ -86,6 +90,9 @@ async function applyDefaults(): Promise<void> {
   }
 }
 
+/** Bookkeeping no one needs to see in the form: the case secret's hash and the sweep's next look. */
+const HIDDEN_GRIEVANCE_FIELDS = ['secretHash', 'slaCheckAt'];
+
 async function lockProtectedGrievanceFields(): Promise<void> {
   const configuration = await contentTypes().findConfiguration({ uid: UID.grievance });
   const metadatas = { ...configuration.metadatas };
@@ -97,7 +104,18 @@ async function lockProtectedGrievanceFields(): Promise<void> {
       changed = true;
     }
   }
-  if (changed) await contentTypes().updateConfiguration({ uid: UID.grievance }, { ...configuration, metadatas });
+  for (const field of HIDDEN_GRIEVANCE_FIELDS) {
+    const meta = metadatas[field];
+    if (meta?.edit && meta.edit.visible !== false) {
+      metadatas[field] = { ...meta, edit: { ...meta.edit, visible: false } };
+      changed = true;
+    }
+  }
+  const edit = (configuration.layouts.edit as Array<Array<{ name: string }>>)
+    .map((row) => row.filter((cell) => !HIDDEN_GRIEVANCE_FIELDS.includes(cell.name)))
+    .filter((row) => row.length > 0);
+  if (edit.flat().length !== (configuration.layouts.edit as Array<unknown[]>).flat().length) changed = true;
+  if (changed) await contentTypes().updateConfiguration({ uid: UID.grievance }, { ...configuration, metadatas, layouts: { ...configuration.layouts, edit } });
 }
 
 export async function configureContentManager(): Promise<void> {

@@ -52,3 +52,18 @@ it('the Water officer starts and resolves an assigned case from the Workflow pan
   await page.getByText('समयरेखा').first().waitFor();
   await suite.screenshot(page, 'workflow-panel-officer-resolved-hi.png');
 });
+
+it('shows the head of department a likely duplicate, with its score and a link', async () => {
+  const { app } = suite;
+  const first = await fileCase(app, 'DIST-WATER-SUPPLY', 'Hand pump near Chandanpur market broken since Friday, no drinking water.');
+  const second = await fileCase(app, 'DIST-WATER-SUPPLY', 'No drinking water: the hand pump near Chandanpur market is broken since Friday.');
+  const original = await caseRow(app, first);
+  const page = await suite.logIn(ADMIN_ROLES.headWater, { width: 1440, height: 1000 });
+  await page.goto(`${app.baseUrl}/admin/content-manager/collection-types/api::grievance.grievance/${second}`);
+  const analysis = page.getByTestId('intake-analysis');
+  await analysis.waitFor({ timeout: 60_000 });
+  expect(await analysis.innerText()).toMatch(new RegExp(`Possible duplicate of ${original.trackingCode} \\(\\d+ % similar\\)`));
+  await suite.screenshot(page, 'workflow-panel-duplicate.png');
+  await analysis.getByRole('link', { name: 'Open' }).first().click();
+  await page.waitForURL(new RegExp(first));
+});

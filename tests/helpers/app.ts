@@ -19,6 +19,7 @@ export const ADMIN_ROLES = {
   superAdmin: 'admin@demo.local',
   projectAdmin: 'project.admin@demo.local',
   headWater: 'head.water@demo.local',
+  headPiu: 'head.piu@demo.local',
   officerWater: 'officer.water@demo.local',
   officerRoads: 'officer.roads@demo.local',
   intake: 'intake@demo.local',
@@ -74,6 +75,8 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
     TRANSFER_TOKEN_SALT: secret(),
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
+    // Tests drive the notification dispatcher by hand.
+    NOTIFICATIONS_DISPATCH_INTERVAL_MS: '0',
   });
   const dropDatabase = await freshDatabase();
   const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });

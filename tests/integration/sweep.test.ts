@@ -1,6 +1,7 @@
 /**
- * The SLA sweep with time injected: at risk, breach and escalation up the ladder, the top level,
- * auto-close, idempotence, and several sweepers at once moving each case exactly once.
+ * The SLA sweep with time injected: at risk, reminders, breach and escalation up the ladder to
+ * the right region and focal person, the top level, a level without a limit, auto-close,
+ * idempotence, and several sweepers at once moving each case exactly once.
  */
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
 import { caseRow, fileCase, userId, workflowAs } from '../helpers/workflow';
@@ -31,20 +32,52 @@ async function runningCase(hoursAgo: number, dueInHours: number) {
   const now = Date.now();
   await grievances().update({
     where: { documentId },
-    data: { slaStartedAt: new Date(now - hoursAgo * HOUR), resolveDueAt: new Date(now + dueInHours * HOUR), acknowledgeDueAt: null },
+    data: { slaStartedAt: new Date(now - hoursAgo * HOUR), resolveDueAt: new Date(now + dueInHours * HOUR), acknowledgeDueAt: null, slaCheckAt: new Date(now) },
   });
   return documentId;
 }
+
+const reminders = (documentId: string) =>
+  app.strapi.db.query('plugin::escalation.sla-reminder' as any).findMany({ where: { grievance: { documentId } }, orderBy: { id: 'asc' } });
+const regionId = async (code: string) => (await app.strapi.db.query('api::region.region' as any).findOne({ where: { code, locale: 'en' } })).id;
+const regionOf = async (documentId: string) =>
+  (await grievances().findOne({ where: { documentId }, populate: { region: { select: ['code'] } } })).region?.code ?? null;
 
 it('marks a case at risk once 75 % of its time is used, and records the change once', async () => {
   const documentId = await runningCase(80, 20); // 80 % used
   const first = await sweep();
   expect(first).toMatchObject({ ran: true, stateChanges: 1, escalated: 0 });
   expect((await caseRow(app, documentId)).slaState).toBe('at_risk');
+  await grievances().update({ where: { documentId }, data: { slaCheckAt: new Date() } });
   const again = await sweep();
-  expect(again.stateChanges).toBe(0);
+  expect(again).toMatchObject({ checked: 1, stateChanges: 0, reminders: 0 });
   const changes = (await caseRow(app, documentId)).events.filter((e: any) => e.type === 'sla_change');
   expect(changes.map((e: any) => e.data)).toEqual([{ from: 'on_track', to: 'at_risk', level: 1 }]);
+});
+
+it('queues one reminder per case, level, clock and kind, however often the sweep runs', async () => {
+  const documentId = await runningCase(80, 20);
+  expect((await sweep()).reminders).toBe(1);
+  for (let i = 0; i < 3; i += 1) {
+    await grievances().update({ where: { documentId }, data: { slaCheckAt: new Date() } });
+    expect((await sweep()).reminders).toBe(0);
+  }
+  expect((await reminders(documentId)).map((r: any) => [r.level, r.clock, r.kind])).toEqual([[1, 'resolve', 'at_risk']]);
+});
+
+it('looks only at cases whose check time has come, and schedules the next check', async () => {
+  const documentId = await runningCase(10, 90); // 10 % used: next look at 75 %
+  const first = await sweep();
+  expect(first.checked).toBe(1);
+  const row = await grievances().findOne({ where: { documentId } });
+  const started = Date.parse(row.slaStartedAt);
+  const due = Date.parse(row.resolveDueAt);
+  expect(Date.parse(row.slaCheckAt)).toBe(started + Math.round(0.75 * (due - started)));
+  expect((await sweep()).checked).toBe(0);
+  // At the check time the case turns at risk, without anyone touching it.
+  await sweep(new Date(Date.parse(row.slaCheckAt)));
+  expect((await caseRow(app, documentId)).slaState).toBe('at_risk');
+  expect(await reminders(documentId)).toHaveLength(1);
 });
 
 it('escalates a breached case one level, with fresh deadlines, and only once', async () => {
@@ -64,11 +97,65 @@ it('walks a case up to the top level, where it stays breached', async () => {
   for (const level of [2, 3]) {
     await sweep();
     expect((await caseRow(app, documentId)).escalationLevel).toBe(level);
-    await grievances().update({ where: { documentId }, data: { resolveDueAt: new Date(Date.now() - HOUR), acknowledgeDueAt: null } });
+    await grievances().update({ where: { documentId }, data: { resolveDueAt: new Date(Date.now() - HOUR), acknowledgeDueAt: null, slaCheckAt: new Date() } });
   }
   const atTop = await sweep();
   expect(atTop.escalated).toBe(0);
-  expect(await caseRow(app, documentId)).toMatchObject({ escalationLevel: 3, slaState: 'breached' });
+  const row = await caseRow(app, documentId);
+  expect(row).toMatchObject({ escalationLevel: 3, slaState: 'breached' });
+  expect(row.breachedAt).not.toBeNull();
+  // Breach notice queued once at the top level; the case is looked at again a day later, not every minute.
+  expect((await reminders(documentId)).filter((r: any) => r.kind === 'breached').map((r: any) => r.level)).toEqual([3]);
+  expect(Date.parse(row.slaCheckAt) - Date.now()).toBeGreaterThan(23 * HOUR);
+  expect((await sweep()).checked).toBe(0);
+});
+
+it("moves an escalated case to the level's region and focal person", async () => {
+  const documentId = await runningCase(200, -2);
+  await grievances().update({ where: { documentId }, data: { region: await regionId('DIST-B1-V1') } });
+  await sweep();
+  // Level 2 (head of department) owns cases at district depth, and the water head is its focal person.
+  expect(await regionOf(documentId)).toBe('DIST-D1');
+  const row = await caseRow(app, documentId);
+  expect(row.assignee?.email).toBe(ADMIN_ROLES.headWater);
+  const route = row.events.find((e: any) => e.action === 'route');
+  expect(route).toMatchObject({ actorType: 'system', data: { level: 2, assignee: row.assignee.id, notify: [] } });
+});
+
+it('leaves an escalated case unassigned, and tells the department head, when the level has no focal person', async () => {
+  const profiles = app.strapi.db.query('api::staff-profile.staff-profile' as any);
+  const head = await profiles.findOne({ where: { email: ADMIN_ROLES.headWater }, populate: { slaLevels: true } });
+  await profiles.update({ where: { id: head.id }, data: { slaLevels: [] } });
+  try {
+    const documentId = await runningCase(200, -2);
+    await sweep();
+    const row = await caseRow(app, documentId);
+    expect(row).toMatchObject({ caseStatus: 'escalated', escalationLevel: 2, assignee: null });
+    expect(row.events.find((e: any) => e.action === 'route').data).toMatchObject({ assignee: null, notify: [await userId(app, ADMIN_ROLES.headWater)] });
+  } finally {
+    await profiles.update({ where: { id: head.id }, data: { slaLevels: head.slaLevels.map((l: any) => l.id) } });
+  }
+});
+
+it('stops at a level without a limit (a court) and marks the case so', async () => {
+  const category = 'HWAY-DUST-NOISE';
+  const documentId = await fileCase(app, category);
+  const piu = await workflowAs(app, ADMIN_ROLES.headPiu);
+  await piu.act(documentId, { action: 'acknowledge', version: 0 });
+  let version = 1;
+  for (let level = 2; level <= 4; level += 1) {
+    await grievances().update({ where: { documentId }, data: { resolveDueAt: new Date(Date.now() - HOUR), acknowledgeDueAt: null, slaCheckAt: new Date() } });
+    expect((await sweep()).escalated).toBe(1);
+    version += 1;
+  }
+  const row = await caseRow(app, documentId);
+  expect(row).toMatchObject({ escalationLevel: 4, slaState: 'no_limit', resolveDueAt: null, acknowledgeDueAt: null, slaCheckAt: null, version });
+  // Years later it is still with the court: no clock, no reminders, no further step.
+  await sweep(new Date(Date.now() + 1000 * 24 * HOUR));
+  const later = await caseRow(app, documentId);
+  expect(later).toMatchObject({ escalationLevel: 4, slaState: 'no_limit', version });
+  expect(later.events).toHaveLength(row.events.length);
+  expect((await reminders(documentId)).filter((r: any) => r.level === 4)).toHaveLength(0);
 });
 
 it('leaves cases alone when the project has auto-escalation off', async () => {

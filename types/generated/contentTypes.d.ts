@@ -516,6 +516,13 @@ export interface ApiCategoryCategory extends Struct.CollectionTypeSchema {
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 200;
       }>;
+    priorityRules: Schema.Attribute.JSON &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetPluginOptions<{
+        i18n: {
+          localized: false;
+        };
+      }>;
     project: Schema.Attribute.Relation<'manyToOne', 'api::project.project'>;
     publishedAt: Schema.Attribute.DateTime;
     sensitive: Schema.Attribute.Boolean &
@@ -673,6 +680,7 @@ export interface ApiGrievanceGrievance extends Struct.CollectionTypeSchema {
   };
   attributes: {
     acknowledgedAt: Schema.Attribute.DateTime;
+    acknowledgedOnTime: Schema.Attribute.Boolean;
     acknowledgeDueAt: Schema.Attribute.DateTime;
     address: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
@@ -681,6 +689,9 @@ export interface ApiGrievanceGrievance extends Struct.CollectionTypeSchema {
     anonymous: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
     assignee: Schema.Attribute.Relation<'manyToOne', 'admin::user'> &
       Schema.Attribute.Private;
+    attachments: Schema.Attribute.Media<'images' | 'files' | 'audios', true> &
+      Schema.Attribute.Private;
+    breachedAt: Schema.Attribute.DateTime;
     caseStatus: Schema.Attribute.Enumeration<
       [
         'submitted',
@@ -757,12 +768,13 @@ export interface ApiGrievanceGrievance extends Struct.CollectionTypeSchema {
     implementationConfirmation: Schema.Attribute.Media<'files' | 'images'> &
       Schema.Attribute.Private;
     implementationConfirmedAt: Schema.Attribute.Date & Schema.Attribute.Private;
+    intakeAnalysis: Schema.Attribute.JSON;
     language: Schema.Attribute.String &
       Schema.Attribute.SetMinMaxLength<{
         maxLength: 10;
       }> &
       Schema.Attribute.DefaultTo<'en'>;
-    latitude: Schema.Attribute.Decimal &
+    latitude: Schema.Attribute.Float &
       Schema.Attribute.SetMinMax<
         {
           max: 90;
@@ -776,7 +788,7 @@ export interface ApiGrievanceGrievance extends Struct.CollectionTypeSchema {
       'api::grievance.grievance'
     > &
       Schema.Attribute.Private;
-    longitude: Schema.Attribute.Decimal &
+    longitude: Schema.Attribute.Float &
       Schema.Attribute.SetMinMax<
         {
           max: 180;
@@ -802,8 +814,15 @@ export interface ApiGrievanceGrievance extends Struct.CollectionTypeSchema {
     resolutionAgreementSignedAt: Schema.Attribute.Date &
       Schema.Attribute.Private;
     resolvedAt: Schema.Attribute.DateTime;
+    resolvedOnTime: Schema.Attribute.Boolean;
     resolveDueAt: Schema.Attribute.DateTime;
+    secretHash: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 64;
+      }>;
     sensitive: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
+    slaCheckAt: Schema.Attribute.DateTime & Schema.Attribute.Private;
     slaPausedAt: Schema.Attribute.DateTime;
     slaPausedSeconds: Schema.Attribute.Integer &
       Schema.Attribute.SetMinMax<
@@ -815,7 +834,7 @@ export interface ApiGrievanceGrievance extends Struct.CollectionTypeSchema {
       Schema.Attribute.DefaultTo<0>;
     slaStartedAt: Schema.Attribute.DateTime;
     slaState: Schema.Attribute.Enumeration<
-      ['on_track', 'at_risk', 'breached']
+      ['on_track', 'at_risk', 'breached', 'no_limit']
     > &
       Schema.Attribute.DefaultTo<'on_track'>;
     submittedAt: Schema.Attribute.DateTime;
@@ -896,8 +915,9 @@ export interface ApiNotificationTemplateNotificationTemplate
       [
         'citizen',
         'assignee',
+        'level_for_action',
+        'levels_for_information',
         'department_head',
-        'focal_person',
         'project_admin',
       ]
     > &
@@ -938,19 +958,17 @@ export interface ApiNotificationTemplateNotificationTemplate
         'received',
         'acknowledged',
         'assigned',
-        'started',
+        'in_progress',
         'escalated',
         'resolved',
         'closed',
-        'auto_closed',
         'rejected',
-        'appealed',
-        'transfer_requested',
-        'transferred',
-        'reminder',
+        'appeal_received',
         'sla_at_risk',
         'sla_breached',
-        'feedback_requested',
+        'transfer_requested',
+        'transfer_decided',
+        'feedback_received',
       ]
     > &
       Schema.Attribute.Required &
@@ -1644,6 +1662,70 @@ export interface PluginContentReleasesReleaseAction
   };
 }
 
+export interface PluginEscalationSlaReminder
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'escalation_sla_reminders';
+  info: {
+    description: "One reminder or breach notice per case, level, clock and kind: the sweep's record that it has been queued.";
+    displayName: 'SLA reminder';
+    pluralName: 'sla-reminders';
+    singularName: 'sla-reminder';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    clock: Schema.Attribute.Enumeration<['acknowledge', 'resolve']> &
+      Schema.Attribute.Required;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    dedupeKey: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    dueAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    grievance: Schema.Attribute.Relation<
+      'manyToOne',
+      'api::grievance.grievance'
+    >;
+    kind: Schema.Attribute.Enumeration<['at_risk', 'breached']> &
+      Schema.Attribute.Required;
+    level: Schema.Attribute.Integer &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMax<
+        {
+          min: 1;
+        },
+        number
+      >;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::escalation.sla-reminder'
+    > &
+      Schema.Attribute.Private;
+    publishedAt: Schema.Attribute.DateTime;
+    queuedAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
 export interface PluginI18NLocale extends Struct.CollectionTypeSchema {
   collectionName: 'i18n_locale';
   info: {
@@ -1687,6 +1769,184 @@ export interface PluginI18NLocale extends Struct.CollectionTypeSchema {
     updatedAt: Schema.Attribute.DateTime;
     updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
       Schema.Attribute.Private;
+  };
+}
+
+export interface PluginNotificationsNotification
+  extends Struct.CollectionTypeSchema {
+  collectionName: 'notifications';
+  info: {
+    description: 'The outbox: one message to one recipient on one channel, written in the transaction of the change that caused it, sent after commit with retries.';
+    displayName: 'Notification';
+    pluralName: 'notifications';
+    singularName: 'notification';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: false;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    attachments: Schema.Attribute.JSON;
+    attempts: Schema.Attribute.Integer & Schema.Attribute.DefaultTo<0>;
+    audience: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    body: Schema.Attribute.Text & Schema.Attribute.Private;
+    channel: Schema.Attribute.Enumeration<
+      ['email', 'sms', 'whatsapp', 'in_app']
+    > &
+      Schema.Attribute.Required;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    dedupeKey: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.Unique &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    event: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    grievanceId: Schema.Attribute.Integer;
+    lastError: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 1000;
+      }>;
+    leaseUntil: Schema.Attribute.DateTime;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::notifications.notification'
+    > &
+      Schema.Attribute.Private;
+    nextAttemptAt: Schema.Attribute.DateTime;
+    projectId: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    publishedAt: Schema.Attribute.DateTime;
+    readAt: Schema.Attribute.DateTime;
+    recipientAddress: Schema.Attribute.String &
+      Schema.Attribute.Private &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 320;
+      }>;
+    recipientUserId: Schema.Attribute.Integer;
+    sentAt: Schema.Attribute.DateTime;
+    status: Schema.Attribute.Enumeration<
+      ['pending', 'sending', 'sent', 'failed']
+    > &
+      Schema.Attribute.Required &
+      Schema.Attribute.DefaultTo<'pending'>;
+    subject: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 500;
+      }>;
+    text: Schema.Attribute.Text & Schema.Attribute.Private;
+    trackingCode: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+  };
+}
+
+export interface PluginReportsReport extends Struct.CollectionTypeSchema {
+  collectionName: 'report_archive';
+  info: {
+    description: 'One generated report: a PDF and an Excel workbook for a project, kind and period. A new run of the same period is a new version; old ones are kept.';
+    displayName: 'Report';
+    pluralName: 'reports';
+    singularName: 'report';
+  };
+  options: {
+    draftAndPublish: false;
+  };
+  pluginOptions: {
+    'content-manager': {
+      visible: true;
+    };
+    'content-type-builder': {
+      visible: false;
+    };
+    i18n: {
+      localized: false;
+    };
+  };
+  attributes: {
+    auditHead: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 100;
+      }>;
+    createdAt: Schema.Attribute.DateTime;
+    createdBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    figures: Schema.Attribute.JSON;
+    generatedAt: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    generatedBy: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 200;
+      }>;
+    kind: Schema.Attribute.Enumeration<
+      [
+        'monthly_public',
+        'quarterly_public',
+        'monthly_escalated',
+        'monthly_performance',
+        'custom',
+      ]
+    > &
+      Schema.Attribute.Required;
+    locale: Schema.Attribute.String & Schema.Attribute.Private;
+    localizations: Schema.Attribute.Relation<
+      'oneToMany',
+      'plugin::reports.report'
+    > &
+      Schema.Attribute.Private;
+    pdf: Schema.Attribute.Media<'files'>;
+    periodFrom: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    periodLabel: Schema.Attribute.String &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 40;
+      }>;
+    periodTo: Schema.Attribute.DateTime & Schema.Attribute.Required;
+    project: Schema.Attribute.Relation<'manyToOne', 'api::project.project'>;
+    public: Schema.Attribute.Boolean & Schema.Attribute.DefaultTo<false>;
+    publishedAt: Schema.Attribute.DateTime;
+    title: Schema.Attribute.String &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMaxLength<{
+        maxLength: 300;
+      }>;
+    updatedAt: Schema.Attribute.DateTime;
+    updatedBy: Schema.Attribute.Relation<'oneToOne', 'admin::user'> &
+      Schema.Attribute.Private;
+    version: Schema.Attribute.Integer &
+      Schema.Attribute.Required &
+      Schema.Attribute.SetMinMax<
+        {
+          min: 1;
+        },
+        number
+      >;
+    xlsx: Schema.Attribute.Media<'files'>;
   };
 }
 
@@ -2076,7 +2336,10 @@ declare module '@strapi/strapi' {
       'plugin::audit.audit-event': PluginAuditAuditEvent;
       'plugin::content-releases.release': PluginContentReleasesRelease;
       'plugin::content-releases.release-action': PluginContentReleasesReleaseAction;
+      'plugin::escalation.sla-reminder': PluginEscalationSlaReminder;
       'plugin::i18n.locale': PluginI18NLocale;
+      'plugin::notifications.notification': PluginNotificationsNotification;
+      'plugin::reports.report': PluginReportsReport;
       'plugin::review-workflows.workflow': PluginReviewWorkflowsWorkflow;
       'plugin::review-workflows.workflow-stage': PluginReviewWorkflowsWorkflowStage;
       'plugin::upload.file': PluginUploadFile;

@@ -5,6 +5,8 @@ export const UID = {
   slaLevel: 'api::sla-level.sla-level',
   holiday: 'api::holiday.holiday',
   region: 'api::region.region',
+  staffProfile: 'api::staff-profile.staff-profile',
+  slaReminder: 'plugin::escalation.sla-reminder',
 } as const;
 
 /** Monday to Friday, when a project does not say otherwise. */

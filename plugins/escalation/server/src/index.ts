@@ -4,7 +4,9 @@ import { calendarProblems } from './domain/levels';
 import deadlinesService from './services/deadlines';
 import sweepService from './services/sweep';
 import previewService from './services/preview';
+import statisticsService from './services/statistics';
 import sweepController from './controllers/sweep';
+import reminderSchema from './content-types/sla-reminder/schema.json';
 import { UID } from './constants';
 
 let unsubscribe: (() => void) | null = null;
@@ -24,7 +26,17 @@ export default {
           });
         }
       }
-      return next();
+      const result = await next();
+      // Open cases at an edited level take its new durations (what the preview showed).
+      if (ctx.uid === UID.slaLevel && ctx.action === 'update' && result) {
+        const level = await strapi.db.query(UID.slaLevel as any).findOne({
+          where: { documentId: (result as { documentId: string }).documentId },
+          orderBy: { id: 'asc' },
+          populate: { project: { select: ['documentId'] } },
+        });
+        if (level?.project) await strapi.plugin('escalation').service('deadlines').reapplyLevel(level.project.documentId, level.order);
+      }
+      return result;
     });
   },
   bootstrap({ strapi }: { strapi: Core.Strapi }) {
@@ -52,12 +64,13 @@ export default {
       routes: [
         { method: 'POST', path: '/sweep', handler: 'sweep.sweep', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'POST', path: '/sla-levels/preview', handler: 'sweep.preview', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/statistics', handler: 'sweep.statistics', config: { policies: ['admin::isAuthenticatedAdmin'] } },
       ],
     },
   },
   controllers: { sweep: sweepController },
-  services: { deadlines: deadlinesService, sweep: sweepService, preview: previewService },
-  contentTypes: {},
+  services: { deadlines: deadlinesService, sweep: sweepService, preview: previewService, statistics: statisticsService },
+  contentTypes: { 'sla-reminder': { schema: reminderSchema } },
   policies: {},
   middlewares: {},
   config: { default: { sweepCron: '* * * * *' }, validator() {} },

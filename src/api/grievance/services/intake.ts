@@ -75,12 +75,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const department = departmentRef ? await findRow(UID.department, departmentRef) : null;
 
       let fields;
+      let analysis = null;
       try {
+        validateIntake({ description: input.description, channel: input.channel ?? undefined, priority: input.priority ?? undefined }, { project, category });
+        // Intake intelligence: the starting priority, explained, and likely duplicates.
+        const categoryRow = await findRow(UID.category, refOf(input.category), { defaultDepartment: { select: ['name'] } });
+        const regionRef = refOf(input.region);
+        const region = regionRef ? await findRow(UID.region, regionRef) : null;
+        analysis = await strapi.service('api::grievance.analysis').analyse({
+          projectDocumentId: project!.documentId,
+          category: { documentId: category!.documentId, defaultPriority: category!.defaultPriority, priorityRules: categoryRow?.priorityRules },
+          departmentName: department?.name ?? categoryRow?.defaultDepartment?.name ?? null,
+          regionDocumentId: region?.documentId ?? null,
+          description: String(input.description),
+          language: typeof input.language === 'string' ? input.language : null,
+          staffPriority: (input.priority as any) ?? null,
+        });
         fields = prepareGrievance(
           {
             description: input.description,
             channel: input.channel ?? undefined,
-            priority: input.priority ?? undefined,
+            priority: analysis.priority,
             sensitive: input.sensitive,
             departmentDocumentId: department?.documentId ?? null,
           },
@@ -94,6 +109,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       params.data = {
         ...input,
         ...owned,
+        intakeAnalysis: analysis,
         project: project.documentId,
         category: category.documentId,
         department: departmentDocumentId ?? null,

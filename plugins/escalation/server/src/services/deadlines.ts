@@ -1,36 +1,49 @@
 /**
  * Deadlines on every case, driven by the domain events of intake and the workflow inside their
  * transactions: level 1's acknowledge and resolve deadlines at intake; fresh deadlines at the
- * new level when a case is escalated, appealed or transferred.
+ * new level, with the case routed to that level's region and focal person, when a case is
+ * escalated, appealed or transferred; on-time stamps when it is acknowledged and resolved.
  */
 import type { Core } from '@strapi/strapi';
-import { subscribe, GrievanceEvent } from '../../../../../src/domain/events';
+import { publish, subscribe, GrievanceEvent } from '../../../../../src/domain/events';
+import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { Calendar, dueAt } from '../domain/clock';
 import { durationsFor, SlaLevelRecord } from '../domain/levels';
+import { nextCheckAt } from '../domain/sweep';
+import { Candidate, pickFocalPerson, RegionNode, regionAtDepth } from '../domain/routing';
 import { DEFAULT_WORKING_DAYS, UID } from '../constants';
 
 /** Actions after which the case starts afresh at its (new) level. */
 const RESTARTS = new Set(['escalate', 'appeal', 'approve_transfer']);
+/** Actions that move a case up the ladder, and so to the new level's region and focal person. */
+const MOVES_UP = new Set(['escalate', 'appeal']);
+const REGION_DEPTH_LIMIT = 12;
+
+export type SlaLevel = SlaLevelRecord & { documentId: string; name: string; regionLevel?: number | null };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
 
-  async function regionChain(regionDocumentId: string | null): Promise<string[]> {
-    const chain: string[] = [];
+  /** The case's region and its ancestors, nearest first. */
+  async function regionChain(regionDocumentId: string | null): Promise<RegionNode[]> {
+    const chain: RegionNode[] = [];
     let current = regionDocumentId;
-    while (current && chain.length < 12) {
-      chain.push(current);
-      const row = await q(UID.region).findOne({ where: { documentId: current }, populate: { parent: { select: ['documentId'] } } });
-      current = row?.parent?.documentId ?? null;
+    while (current && chain.length < REGION_DEPTH_LIMIT) {
+      const row = await q(UID.region).findOne({ where: { documentId: current }, orderBy: { id: 'asc' }, populate: { parent: { select: ['documentId'] } } });
+      if (!row) break;
+      chain.push({ documentId: current, level: row.level });
+      current = row.parent?.documentId ?? null;
     }
     return chain;
   }
 
   const service = {
+    regionChain,
+
     /** The project's working calendar for a level, with holidays of the case's region and above. */
     async calendarFor(projectDocumentId: string, regionDocumentId: string | null, mode: Calendar['mode']): Promise<Calendar> {
       const project = await q(UID.project).findOne({ where: { documentId: projectDocumentId }, orderBy: { id: 'asc' } });
-      const regions = await regionChain(regionDocumentId);
+      const regions = (await regionChain(regionDocumentId)).map((r) => r.documentId);
       const holidays = await q(UID.holiday).findMany({
         where: {
           project: { documentId: projectDocumentId },
@@ -47,15 +60,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
-    async level(projectDocumentId: string, order: number): Promise<SlaLevelRecord | null> {
+    async level(projectDocumentId: string, order: number): Promise<SlaLevel | null> {
       return q(UID.slaLevel).findOne({ where: { project: { documentId: projectDocumentId }, order }, orderBy: { id: 'asc' } });
     },
 
-    /** Sets the deadlines of a case at a level, counted from `from`. */
-    async startLevel(grievanceId: number, order: number, from: Date) {
+    /**
+     * Sets the deadlines of a case at a level, counted from `from`. A fresh level starts on track;
+     * `reapply` (an edited level) keeps the state and lets the next sweep judge it.
+     */
+    async startLevel(grievanceId: number, order: number, from: Date, options: { reapply?: boolean } = {}) {
       const grievance = await q(UID.grievance).findOne({
         where: { id: grievanceId },
-        select: ['id', 'priority'],
+        select: ['id', 'priority', 'caseStatus'],
         populate: { project: { select: ['documentId'] }, region: { select: ['documentId'] } },
       });
       if (!grievance?.project) return;
@@ -63,24 +79,144 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!level) return;
       const calendar = await service.calendarFor(grievance.project.documentId, grievance.region?.documentId ?? null, level.calendar ?? 'business');
       const { acknowledgeWithinHours, resolveWithinHours } = durationsFor(level, grievance.priority);
+      const clocks = {
+        caseStatus: grievance.caseStatus,
+        slaState: 'on_track',
+        slaStartedAt: from,
+        acknowledgedAt: null,
+        acknowledgeDueAt: acknowledgeWithinHours ? dueAt(from, acknowledgeWithinHours, calendar) : null,
+        resolveDueAt: resolveWithinHours ? dueAt(from, resolveWithinHours, calendar) : null,
+        escalationLevel: order,
+      };
       await q(UID.grievance).update({
         where: { id: grievanceId },
         data: {
           slaStartedAt: from,
-          acknowledgeDueAt: acknowledgeWithinHours ? dueAt(from, acknowledgeWithinHours, calendar) : null,
-          resolveDueAt: resolveWithinHours ? dueAt(from, resolveWithinHours, calendar) : null,
-          slaState: 'on_track',
+          acknowledgeDueAt: clocks.acknowledgeDueAt,
+          resolveDueAt: clocks.resolveDueAt,
+          ...(options.reapply
+            ? { slaCheckAt: new Date() }
+            : {
+                slaState: clocks.acknowledgeDueAt || clocks.resolveDueAt ? 'on_track' : 'no_limit',
+                slaCheckAt: nextCheckAt(clocks, from, level.remindBeforeHours ?? 0, calendar),
+              }),
         },
       });
     },
 
-    subscribe(): () => void {
-      const offReceived = subscribe('grievance.received', (event: GrievanceEvent) => service.startLevel(event.grievance.id, 1, new Date(event.at)));
-      const offTransitioned = subscribe('grievance.transitioned', async (event: GrievanceEvent) => {
-        if (!RESTARTS.has(event.action)) return;
-        const row = await q(UID.grievance).findOne({ where: { id: event.grievance.id }, select: ['escalationLevel'] });
-        await service.startLevel(event.grievance.id, row?.escalationLevel ?? 1, new Date(event.at));
+    /**
+     * Routes a case that moved up to `order`: region to the ancestor at the level's region depth,
+     * assignee to the level's focal person, or nobody, with the department head told to assign.
+     */
+    async route(event: GrievanceEvent, order: number) {
+      const row = await q(UID.grievance).findOne({
+        where: { id: event.grievance.id },
+        select: ['id'],
+        populate: {
+          project: { select: ['documentId'] },
+          region: { select: ['documentId'] },
+          department: { select: ['documentId'], populate: { head: { select: ['id'] } } },
+        },
       });
+      if (!row?.project) return;
+      const level = await service.level(row.project.documentId, order);
+      if (!level) return;
+      const chain = await regionChain(row.region?.documentId ?? null);
+      const region = regionAtDepth(chain, level.regionLevel);
+      const regionIds = chain.slice(Math.max(chain.findIndex((r) => r.documentId === region?.documentId), 0)).map((r) => r.documentId);
+      const profiles = await q(UID.staffProfile).findMany({
+        where: { active: true, projects: { documentId: row.project.documentId }, slaLevels: { documentId: level.documentId } },
+        orderBy: { id: 'asc' },
+        populate: {
+          user: { select: ['id', 'isActive'] },
+          departments: { select: ['documentId'] },
+          regions: { select: ['documentId'] },
+        },
+      });
+      const candidates: Candidate[] = profiles
+        .filter((p: any) => p.user?.isActive)
+        .map((p: any) => ({
+          profileId: p.id,
+          userId: p.user.id,
+          departments: (p.departments ?? []).map((d: any) => d.documentId),
+          regions: (p.regions ?? []).map((r: any) => r.documentId),
+        }));
+      const focal = pickFocalPerson(candidates, row.department?.documentId ?? null, regionIds);
+      const regionRow = region && region.documentId !== row.region?.documentId
+        ? await q(UID.region).findOne({ where: { documentId: region.documentId }, orderBy: { id: 'asc' }, select: ['id', 'name'] })
+        : null;
+      await q(UID.grievance).update({
+        where: { id: row.id },
+        data: { assignee: focal?.userId ?? null, ...(regionRow ? { region: regionRow.id } : {}) },
+      });
+      const headId: number | null = row.department?.head?.id ?? null;
+      const notifyUserIds = focal ? [] : headId ? [headId] : [];
+      await q(UID.grievanceEvent).create({
+        data: {
+          grievance: row.id,
+          type: 'assignment',
+          action: 'route',
+          fromStatus: event.to,
+          toStatus: event.to,
+          actorType: 'system',
+          actorLabel: 'SLA routing',
+          visibility: 'internal',
+          occurredAt: new Date(event.at),
+          note: focal
+            ? `Level ${order} (${level.name}): handed to the level's focal person.`
+            : `Level ${order} (${level.name}): no focal person for this region and department; waiting for the department head to assign it.`,
+          data: { level: order, region: region?.documentId ?? null, assignee: focal?.userId ?? null, notify: notifyUserIds },
+        },
+      });
+      await publish({
+        type: 'grievance.routed',
+        action: event.action,
+        level: order,
+        regionId: region?.documentId ?? null,
+        assigneeId: focal?.userId ?? null,
+        notifyUserIds,
+        grievance: event.grievance,
+        at: event.at,
+      });
+    },
+
+    /** Clock bookkeeping after a workflow transition, in its transaction. */
+    async onTransition(event: GrievanceEvent) {
+      const at = new Date(event.at);
+      if (RESTARTS.has(event.action)) {
+        const row = await q(UID.grievance).findOne({ where: { id: event.grievance.id }, select: ['escalationLevel'] });
+        const order = row?.escalationLevel ?? 1;
+        if (MOVES_UP.has(event.action)) await service.route(event, order);
+        await service.startLevel(event.grievance.id, order, at);
+        return;
+      }
+      const row = await q(UID.grievance).findOne({ where: { id: event.grievance.id }, select: ['acknowledgeDueAt', 'resolveDueAt', 'breachedAt'] });
+      const onTime = (due: string | null) => !due || at.getTime() <= new Date(due).getTime();
+      const data: Record<string, unknown> = {};
+      if (event.action === 'acknowledge') data.acknowledgedOnTime = onTime(row?.acknowledgeDueAt);
+      if (event.action === 'resolve') data.resolvedOnTime = !row?.breachedAt && onTime(row?.resolveDueAt);
+      // Whatever else changed (a clock stopped, a case came back), the next sweep looks again.
+      if ((OPEN_STATUSES as readonly string[]).includes(event.to)) data.slaCheckAt = at;
+      if (Object.keys(data).length > 0) await q(UID.grievance).update({ where: { id: event.grievance.id }, data });
+    },
+
+    /**
+     * An SLA level was edited: open cases at that level get deadlines from the new durations,
+     * counted from when their level started, and the next sweep re-reads their state. The
+     * what-if preview shows the administrator this effect before saving.
+     */
+    async reapplyLevel(projectDocumentId: string, order: number) {
+      const rows = await q(UID.grievance).findMany({
+        where: { project: { documentId: projectDocumentId }, escalationLevel: order, caseStatus: { $in: [...OPEN_STATUSES] } },
+        select: ['id', 'slaStartedAt', 'submittedAt'],
+      });
+      for (const row of rows) await service.startLevel(row.id, order, new Date(row.slaStartedAt ?? row.submittedAt), { reapply: true });
+      return rows.length;
+    },
+
+    subscribe(): () => void {
+      const offReceived = subscribe('grievance.received', (event) => service.startLevel(event.grievance.id, 1, new Date(event.at)));
+      const offTransitioned = subscribe('grievance.transitioned', (event) => service.onTransition(event));
       return () => {
         offReceived();
         offTransitioned();

@@ -1,28 +1,47 @@
 /**
- * The escalation sweep: marks SLA states, escalates breached cases one level where the project
- * allows it, and auto-closes resolved cases the citizen never answered. Bounded batches;
- * idempotent; safe with several instances: a PostgreSQL advisory lock lets one sweeper run at a
- * time, and every change is a conditional update (SLA state) or a versioned workflow transition,
- * so a case moves at most once per level even if two sweepers reach it.
+ * The escalation sweep: marks SLA states, queues reminders and breach notices, escalates
+ * breached cases one level where the project allows it, and auto-closes resolved cases the
+ * citizen never answered.
+ *
+ * It reads only open cases whose next check time (`slaCheckAt`, set with every deadline) has
+ * come, in bounded batches, so a sweep with nothing to do costs one index range scan. It is
+ * idempotent and safe with several instances: a PostgreSQL advisory lock lets one sweeper run
+ * at a time, and every change is a conditional update on the version the sweeper read (SLA
+ * state) or a versioned workflow transition (escalation, auto-close), so a case moves at most
+ * once per level even if two sweepers reach it; reminders are unique per case, level, clock
+ * and kind in the database as well.
  */
 import type { Core } from '@strapi/strapi';
-import { Calendar } from '../domain/clock';
-import { shouldAutoClose, shouldEscalate, stateOf } from '../domain/sweep';
+import { publish } from '../../../../../src/domain/events';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
+import { Calendar } from '../domain/clock';
+import { clockStates, nextCheckAt, RECHECK_BREACHED_MS, shouldAutoClose, shouldEscalate, stateOf, SweepCase } from '../domain/sweep';
 import { UID } from '../constants';
 
+/** The key of the PostgreSQL advisory lock held for one sweep run. */
 const SWEEP_LOCK_KEY = 7_740_312;
+const DAY = 86_400_000;
+const DEFAULT_AUTO_CLOSE_DAYS = 7;
 
 export interface SweepResult {
   ran: boolean;
   checked: number;
   stateChanges: number;
+  reminders: number;
   escalated: number;
   autoClosed: number;
   conflicts: number;
 }
 
+interface LevelSettings {
+  calendar: Calendar;
+  remindBeforeHours: number;
+  levels: number;
+  autoEscalation: boolean;
+}
+
 const asDate = (v: unknown) => (v ? new Date(v as string) : null);
+const emptyResult = (ran: boolean): SweepResult => ({ ran, checked: 0, stateChanges: 0, reminders: 0, escalated: 0, autoClosed: 0, conflicts: 0 });
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
@@ -58,103 +77,166 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** Level settings per project, region and level, loaded once per run. */
+  function settingsCache() {
+    const cache = new Map<string, Promise<LevelSettings>>();
+    return (projectId: string, regionId: string | null, order: number) => {
+      const key = `${projectId}:${regionId}:${order}`;
+      if (!cache.has(key)) {
+        cache.set(
+          key,
+          (async () => {
+            const level = await deadlines().level(projectId, order);
+            const project = await q(UID.project).findOne({ where: { documentId: projectId }, orderBy: { id: 'asc' } });
+            const levels = await q(UID.slaLevel).count({ where: { project: { documentId: projectId }, locale: 'en' } });
+            return {
+              calendar: await deadlines().calendarFor(projectId, regionId, level?.calendar ?? 'business'),
+              remindBeforeHours: level?.remindBeforeHours ?? 0,
+              levels,
+              autoEscalation: project?.autoEscalation !== false,
+            };
+          })()
+        );
+      }
+      return cache.get(key)!;
+    };
+  }
+
+  /**
+   * Records a new SLA state, the next check time and any reminders due, in one transaction,
+   * only if the case is still the version the sweeper read.
+   */
+  async function mark(row: any, c: SweepCase, state: string, settings: LevelSettings, now: Date, counts: SweepResult) {
+    const next = state === 'no_limit' ? null : (nextCheckAt(c, now, settings.remindBeforeHours, settings.calendar) ?? new Date(now.getTime() + RECHECK_BREACHED_MS));
+    const changed = state !== row.slaState;
+    const due = state === 'no_limit' ? [] : clockStates(c, now, settings.remindBeforeHours, settings.calendar).filter((s) => s.state !== 'on_track');
+    const outcome = await strapi.db.transaction(async () => {
+      const data: Record<string, unknown> = { slaCheckAt: next };
+      if (changed) data.slaState = state;
+      if (state === 'breached' && !row.breachedAt) data.breachedAt = now;
+      const { count } = await q(UID.grievance).updateMany({ where: { id: row.id, version: row.version, slaState: row.slaState }, data });
+      if (count !== 1) return null;
+      if (changed) {
+        await q(UID.grievanceEvent).create({
+          data: {
+            grievance: row.id,
+            type: 'sla_change',
+            action: 'sla_state',
+            fromStatus: row.caseStatus,
+            toStatus: row.caseStatus,
+            actorType: 'system',
+            actorLabel: 'SLA sweep',
+            visibility: 'internal',
+            occurredAt: now,
+            data: { from: row.slaState, to: state, level: c.escalationLevel },
+          },
+        });
+      }
+      let reminders = 0;
+      for (const { clock, due: dueAt, state: kind } of due) {
+        const dedupeKey = `${row.id}:${c.escalationLevel}:${clock}:${kind}`;
+        if (await q(UID.slaReminder).findOne({ where: { dedupeKey }, select: ['id'] })) continue;
+        await q(UID.slaReminder).create({ data: { grievance: row.id, level: c.escalationLevel, clock, kind, dueAt, queuedAt: now, dedupeKey } });
+        await publish({
+          type: 'grievance.sla',
+          kind: kind as 'at_risk' | 'breached',
+          clock,
+          level: c.escalationLevel,
+          dueAt: dueAt.toISOString(),
+          grievance: {
+            id: row.id,
+            documentId: row.documentId,
+            trackingCode: row.trackingCode,
+            projectId: row.project?.documentId ?? null,
+            departmentId: row.department?.documentId ?? null,
+          },
+          at: now.toISOString(),
+        });
+        reminders += 1;
+      }
+      return { reminders };
+    });
+    if (!outcome) {
+      counts.conflicts += 1;
+      return;
+    }
+    if (changed) counts.stateChanges += 1;
+    counts.reminders += outcome.reminders;
+  }
+
+  async function checkOpenCases(now: Date, batchSize: number, counts: SweepResult) {
+    const settingsFor = settingsCache();
+    let after = 0;
+    for (;;) {
+      const batch = await q(UID.grievance).findMany({
+        where: { id: { $gt: after }, caseStatus: { $in: [...OPEN_STATUSES] }, slaCheckAt: { $lte: now } },
+        orderBy: { id: 'asc' },
+        limit: batchSize,
+        populate: { project: { select: ['documentId'] }, region: { select: ['documentId'] }, department: { select: ['documentId'] } },
+      });
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1].id;
+      for (const row of batch) {
+        if (!row.project) continue;
+        counts.checked += 1;
+        const c: SweepCase = {
+          caseStatus: row.caseStatus,
+          slaState: row.slaState,
+          slaStartedAt: asDate(row.slaStartedAt ?? row.submittedAt),
+          acknowledgedAt: asDate(row.acknowledgedAt),
+          acknowledgeDueAt: asDate(row.acknowledgeDueAt),
+          resolveDueAt: asDate(row.resolveDueAt),
+          escalationLevel: row.escalationLevel ?? 1,
+        };
+        const settings = await settingsFor(row.project.documentId, row.region?.documentId ?? null, c.escalationLevel);
+        const state = stateOf(c, now, settings.remindBeforeHours, settings.calendar);
+        if (shouldEscalate(c, state, settings.autoEscalation, settings.levels)) {
+          const note = `Missed the level ${c.escalationLevel} deadline: escalated automatically.`;
+          if (await transition(row.documentId, 'escalate', row.version, note)) counts.escalated += 1;
+          else counts.conflicts += 1;
+          continue;
+        }
+        await mark(row, c, state, settings, now, counts);
+      }
+    }
+  }
+
+  /** Resolved cases waiting on the citizen past their project's auto-close days. */
+  async function autoClose(now: Date, batchSize: number, counts: SweepResult) {
+    const projects = await q(UID.project).findMany({ where: { locale: 'en' }, select: ['autoCloseDays'] });
+    const shortest = Math.min(DEFAULT_AUTO_CLOSE_DAYS, ...projects.map((p: any) => p.autoCloseDays ?? DEFAULT_AUTO_CLOSE_DAYS));
+    const resolvedBefore = new Date(now.getTime() - shortest * DAY);
+    let after = 0;
+    for (;;) {
+      const batch = await q(UID.grievance).findMany({
+        where: { id: { $gt: after }, caseStatus: 'resolved', resolvedAt: { $lte: resolvedBefore } },
+        orderBy: { id: 'asc' },
+        limit: batchSize,
+        select: ['id', 'documentId', 'version', 'resolvedAt'],
+        populate: { project: { select: ['documentId', 'autoCloseDays'] } },
+      });
+      if (batch.length === 0) return;
+      after = batch[batch.length - 1].id;
+      for (const row of batch) {
+        const days = row.project?.autoCloseDays ?? DEFAULT_AUTO_CLOSE_DAYS;
+        if (!shouldAutoClose(asDate(row.resolvedAt), days, now)) continue;
+        if (await transition(row.documentId, 'auto_close', row.version, `No answer within ${days} days: closed automatically.`)) counts.autoClosed += 1;
+        else counts.conflicts += 1;
+      }
+    }
+  }
+
   return {
     async sweep(options: { now?: Date; batchSize?: number } = {}): Promise<SweepResult> {
       const now = options.now ?? new Date();
       const batchSize = options.batchSize ?? 200;
       const result = await exclusively(async () => {
-        const counts: SweepResult = { ran: true, checked: 0, stateChanges: 0, escalated: 0, autoClosed: 0, conflicts: 0 };
-        const calendars = new Map<string, { calendar: Calendar; remindBeforeHours: number; levels: number; autoEscalation: boolean }>();
-        const settingsFor = async (projectId: string, regionId: string | null, order: number) => {
-          const key = `${projectId}:${regionId}:${order}`;
-          if (!calendars.has(key)) {
-            const level = await deadlines().level(projectId, order);
-            const project = await q(UID.project).findOne({ where: { documentId: projectId }, orderBy: { id: 'asc' } });
-            const levels = await q(UID.slaLevel).count({ where: { project: { documentId: projectId }, locale: 'en' } });
-            calendars.set(key, {
-              calendar: await deadlines().calendarFor(projectId, regionId, level?.calendar ?? 'business'),
-              remindBeforeHours: level?.remindBeforeHours ?? 0,
-              levels,
-              autoEscalation: project?.autoEscalation !== false,
-            });
-          }
-          return calendars.get(key)!;
-        };
-
-        let after = 0;
-        for (;;) {
-          const batch = await q(UID.grievance).findMany({
-            where: { id: { $gt: after }, caseStatus: { $in: [...OPEN_STATUSES] } },
-            orderBy: { id: 'asc' },
-            limit: batchSize,
-            populate: { project: { select: ['documentId'] }, region: { select: ['documentId'] } },
-          });
-          if (batch.length === 0) break;
-          after = batch[batch.length - 1].id;
-          for (const row of batch) {
-            if (!row.project) continue;
-            counts.checked += 1;
-            const c = {
-              caseStatus: row.caseStatus,
-              slaState: row.slaState,
-              slaStartedAt: asDate(row.slaStartedAt ?? row.submittedAt),
-              acknowledgedAt: asDate(row.acknowledgedAt),
-              acknowledgeDueAt: asDate(row.acknowledgeDueAt),
-              resolveDueAt: asDate(row.resolveDueAt),
-              escalationLevel: row.escalationLevel ?? 1,
-            };
-            const settings = await settingsFor(row.project.documentId, row.region?.documentId ?? null, c.escalationLevel);
-            const state = stateOf(c, now, settings.remindBeforeHours, settings.calendar);
-            if (shouldEscalate(c, state, settings.autoEscalation, settings.levels)) {
-              if (await transition(row.documentId, 'escalate', row.version, `Missed the level ${c.escalationLevel} deadline: escalated automatically.`)) counts.escalated += 1;
-              else counts.conflicts += 1;
-              continue;
-            }
-            if (state !== row.slaState) {
-              const changed = await strapi.db.transaction(async () => {
-                const { count } = await q(UID.grievance).updateMany({ where: { id: row.id, slaState: row.slaState }, data: { slaState: state } });
-                if (count !== 1) return false;
-                await q(UID.grievanceEvent).create({
-                  data: {
-                    grievance: row.id,
-                    type: 'sla_change',
-                    action: 'sla_state',
-                    fromStatus: row.caseStatus,
-                    toStatus: row.caseStatus,
-                    actorType: 'system',
-                    actorLabel: 'SLA sweep',
-                    visibility: 'internal',
-                    occurredAt: now,
-                    data: { from: row.slaState, to: state, level: c.escalationLevel },
-                  },
-                });
-                return true;
-              });
-              if (changed) counts.stateChanges += 1;
-            }
-          }
-        }
-
-        // Resolved cases waiting on the citizen.
-        after = 0;
-        for (;;) {
-          const batch = await q(UID.grievance).findMany({
-            where: { id: { $gt: after }, caseStatus: 'resolved' },
-            orderBy: { id: 'asc' },
-            limit: batchSize,
-            populate: { project: { select: ['documentId', 'autoCloseDays'] } },
-          });
-          if (batch.length === 0) break;
-          after = batch[batch.length - 1].id;
-          for (const row of batch) {
-            if (!shouldAutoClose(asDate(row.resolvedAt), row.project?.autoCloseDays ?? 7, now)) continue;
-            if (await transition(row.documentId, 'auto_close', row.version, `No answer within ${row.project?.autoCloseDays ?? 7} days: closed automatically.`)) counts.autoClosed += 1;
-            else counts.conflicts += 1;
-          }
-        }
+        const counts = emptyResult(true);
+        await checkOpenCases(now, batchSize, counts);
+        await autoClose(now, batchSize, counts);
         return counts;
       });
-      return result ?? { ran: false, checked: 0, stateChanges: 0, escalated: 0, autoClosed: 0, conflicts: 0 };
+      return result ?? emptyResult(false);
     },
   };
 };

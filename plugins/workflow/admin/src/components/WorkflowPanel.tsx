@@ -26,6 +26,7 @@ interface PanelData {
   acknowledgeDueAt: string | null;
   assignee: { id: number; name: string } | null;
   pendingTransfer: { toDepartment: { documentId: string; name: string }; reason: string } | null;
+  analysis: { priorityReasons: string[]; sentiment: number | null; duplicates: Array<{ trackingCode: string; documentId: string; score: number }> } | null;
   actions: ActionInfo[];
 }
 interface HistoryEntry {
@@ -43,6 +44,7 @@ const SLA_COLOURS: Record<string, { text: string; bg: string }> = {
   on_track: { text: 'success700', bg: 'success100' },
   at_risk: { text: 'warning700', bg: 'warning100' },
   breached: { text: 'danger700', bg: 'danger100' },
+  no_limit: { text: 'neutral700', bg: 'neutral150' },
 };
 
 function WorkflowContent({ documentId }: { documentId: string }) {
@@ -113,6 +115,19 @@ function WorkflowContent({ documentId }: { documentId: string }) {
       </Typography>
       {data.assignee && (
         <Typography variant="pi">{msg('assignee', 'Assigned to {name}', { name: data.assignee.name })}</Typography>
+      )}
+      {data.analysis && (data.analysis.duplicates.length > 0 || data.analysis.priorityReasons.length > 1) && (
+        <Box background="neutral100" padding={2} hasRadius data-testid="intake-analysis">
+          {data.analysis.priorityReasons.length > 1 && (
+            <Typography variant="pi" tag="p">{data.analysis.priorityReasons.join(' ')}</Typography>
+          )}
+          {data.analysis.duplicates.map((d) => (
+            <Typography variant="pi" tag="p" key={d.documentId}>
+              {msg('duplicate', 'Possible duplicate of {code} ({score} similar)', { code: d.trackingCode, score: `${Math.round(d.score * 100)} %` })}{' '}
+              <Link href={`${window.location.pathname.split("/content-manager")[0]}/content-manager/collection-types/api::grievance.grievance/${d.documentId}`}>{msg('open', 'Open')}</Link>
+            </Typography>
+          ))}
+        </Box>
       )}
       {data.pendingTransfer && (
         <Box background="warning100" padding={2} hasRadius>

@@ -52,7 +52,7 @@ export const TRANSITIONS: Record<Action, ActionSpec> = {
   acknowledge: { from: ['submitted'], to: 'acknowledged', requires: [], roles: ['intake', 'department_head', 'project_admin', 'admin'], notify: 'acknowledged' },
   reject: { from: ['submitted', 'acknowledged'], to: 'rejected', requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: 'rejected' },
   assign: { from: ['acknowledged', 'escalated', 'assigned'], to: 'assigned', requires: ['assignee'], roles: ['department_head', 'project_admin', 'admin'], notify: 'assigned' },
-  start: { from: ['assigned'], to: 'in_progress', requires: [], roles: ['assignee'], notify: 'started' },
+  start: { from: ['assigned'], to: 'in_progress', requires: [], roles: ['assignee'], notify: 'in_progress' },
   escalate: {
     from: ['acknowledged', 'assigned', 'in_progress', 'escalated'],
     to: 'escalated',
@@ -70,8 +70,8 @@ export const TRANSITIONS: Record<Action, ActionSpec> = {
     notify: 'resolved',
   },
   accept: { from: ['resolved'], to: 'closed', requires: [], roles: ['citizen'], fixedRoles: ['citizen'], notify: 'closed' },
-  auto_close: { from: ['resolved'], to: 'closed', requires: [], roles: ['system'], fixedRoles: ['system'], notify: 'auto_closed' },
-  appeal: { from: ['resolved', 'closed'], to: 'escalated', requires: ['reason'], roles: ['citizen'], fixedRoles: ['citizen'], notify: 'appealed' },
+  auto_close: { from: ['resolved'], to: 'closed', requires: [], roles: ['system'], fixedRoles: ['system'], notify: 'closed' },
+  appeal: { from: ['resolved', 'closed'], to: 'escalated', requires: ['reason'], roles: ['citizen'], fixedRoles: ['citizen'], notify: 'appeal_received' },
   close: { from: ['resolved'], to: 'closed', requires: [], roles: ['department_head', 'project_admin', 'admin'], justifyWhenBreached: true, notify: 'closed' },
   request_transfer: {
     from: OPEN,
@@ -81,8 +81,8 @@ export const TRANSITIONS: Record<Action, ActionSpec> = {
     justifyWhenBreached: true,
     notify: 'transfer_requested',
   },
-  approve_transfer: { from: OPEN, to: 'acknowledged', requires: [], roles: ['department_head', 'project_admin', 'admin'], notify: 'transferred' },
-  deny_transfer: { from: OPEN, to: null, requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: null },
+  approve_transfer: { from: OPEN, to: 'acknowledged', requires: [], roles: ['department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
+  deny_transfer: { from: OPEN, to: null, requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
   note: { from: ALL, to: null, requires: ['note'], roles: ['assignee', 'department_head', 'project_admin', 'admin', 'intake'], notify: null },
 };
 

@@ -160,6 +160,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         priority: loaded.row.priority,
         assignee: loaded.row.assignee ? { id: loaded.row.assignee.id, name: labelOf(loaded.row.assignee) } : null,
         department: loaded.row.department ? { documentId: loaded.row.department.documentId, name: loaded.row.department.name } : null,
+        // Why intake chose the priority, and recent cases this one may repeat.
+        analysis: loaded.row.intakeAnalysis
+          ? { priorityReasons: loaded.row.intakeAnalysis.priorityReasons ?? [], sentiment: loaded.row.intakeAnalysis.sentiment ?? null, duplicates: loaded.row.intakeAnalysis.duplicates ?? [] }
+          : null,
         pendingTransfer: loaded.pending
           ? { toDepartment: { documentId: loaded.pending.toDepartment?.documentId, name: loaded.pending.toDepartment?.name }, reason: loaded.pending.reason }
           : null,
@@ -209,9 +213,63 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async transitionAsSystem(documentId: string, request: TransitionRequest & { version: number }, label = 'system') {
       return run({ system: label }, documentId, request);
     },
+
+    /**
+     * A citizen's action on their own case (accept, appeal), after the caller has checked the
+     * case secret: the `citizen` role, the same rules, one transaction.
+     */
+    async transitionAsCitizen(documentId: string, request: TransitionRequest & { version: number }) {
+      return run({ citizen: true }, documentId, request);
+    },
+
+    /**
+     * The citizen's rating of a resolved or closed case, once: stored on the case, recorded in
+     * its history and announced (`feedback_received`) in one transaction.
+     */
+    async recordFeedback(documentId: string, feedback: { rating: number; comment?: string | null }) {
+      return strapi.db.transaction(async () => {
+        const { row } = await loadCase(documentId);
+        if (!['resolved', 'closed'].includes(row.caseStatus)) throw new WorkflowRefusal('ILLEGAL_TRANSITION', 'Feedback is possible once the case is resolved.');
+        const { count } = await q(UID.grievance).updateMany({
+          where: { id: row.id, rating: { $null: true } },
+          data: { rating: feedback.rating, feedback: feedback.comment ?? null },
+        });
+        if (count !== 1) throw new WorkflowRefusal('ALREADY_RATED', 'This case has already been rated.');
+        const now = new Date();
+        const historyRow = await q(UID.grievanceEvent).create({
+          data: {
+            grievance: row.id,
+            type: 'note',
+            action: 'feedback',
+            fromStatus: row.caseStatus,
+            toStatus: row.caseStatus,
+            actorType: 'citizen',
+            actorLabel: 'citizen',
+            note: feedback.comment ?? null,
+            visibility: 'internal',
+            occurredAt: now,
+            data: { rating: feedback.rating },
+          },
+        });
+        await publish({
+          type: 'grievance.transitioned',
+          action: 'feedback',
+          grievance: { id: row.id, documentId: row.documentId, trackingCode: row.trackingCode, projectId: row.project?.documentId ?? null, departmentId: row.department?.documentId ?? null },
+          from: row.caseStatus,
+          to: row.caseStatus,
+          version: row.version,
+          actor: { type: 'citizen', label: 'citizen' },
+          at: now.toISOString(),
+          notify: ['feedback_received'],
+          details: { rating: feedback.rating },
+          historyEventId: historyRow.id,
+        });
+        return { rating: feedback.rating };
+      });
+    },
   };
 
-  async function run(who: { user?: StaffUser; ability?: any; system?: string }, documentId: string, request: TransitionRequest) {
+  async function run(who: { user?: StaffUser; ability?: any; system?: string; citizen?: boolean }, documentId: string, request: TransitionRequest) {
       if (!ACTIONS.includes(request.action as Action)) {
         throw new WorkflowRefusal('UNKNOWN_ACTION', `Unknown action "${request.action}".`, [{ path: ['action'], message: `Use one of ${ACTIONS.join(', ')}.` }]);
       }
@@ -228,8 +286,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (action !== 'note' && request.version !== state.version) {
           throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
         }
-        const actor: Actor = user ? actorFor(user) : { kind: 'system', roles: [] };
-        const actorLabel = user ? labelOf(user) : (who.system ?? 'system');
+        const actor: Actor = user ? actorFor(user) : { kind: who.citizen ? 'citizen' : 'system', roles: [] };
+        const actorLabel = user ? labelOf(user) : who.citizen ? 'citizen' : (who.system ?? 'system');
+        const actorType = user ? 'staff' : who.citizen ? 'citizen' : 'system';
         const now = new Date();
         const result = next(state, action, actor, await resolveInput(request, row), mergeRules(row.project?.workflowRules), now);
         if (isRefusal(result)) throw new WorkflowRefusal(result.code, result.message, result.errors);
@@ -279,7 +338,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             action,
             fromStatus: state.status,
             toStatus: outcome.state.status,
-            actorType: user ? 'staff' : 'system',
+            actorType,
             actorUser: user?.id ?? null,
             actorLabel,
             note: eventEffect.note,
@@ -301,7 +360,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           from: state.status,
           to: outcome.state.status,
           version: outcome.state.version,
-          actor: user ? { type: 'staff', userId: user.id, label: actorLabel } : { type: 'system', label: actorLabel },
+          actor: user ? { type: 'staff', userId: user.id, label: actorLabel } : { type: actorType as 'citizen' | 'system', label: actorLabel },
           at: now.toISOString(),
           notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
           details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },

@@ -1,0 +1,87 @@
+import type { Core } from '@strapi/strapi';
+import { errors } from '@strapi/utils';
+import notificationSchema from './content-types/notification/schema.json';
+import outboxService from './services/outbox';
+import dispatcherService from './services/dispatcher';
+import channelsService from './services/channels';
+import liveService from './services/live';
+import notificationsController from './controllers/notifications';
+import { checkTemplate } from './domain/templates';
+import { DEFAULTS, UID } from './constants';
+
+let unsubscribe: (() => void) | null = null;
+let timer: NodeJS.Timeout | null = null;
+
+export default {
+  register({ strapi }: { strapi: Core.Strapi }) {
+    // A template that does not compile, or uses an unknown variable, is refused on save, from any path.
+    strapi.documents.use(async (ctx, next) => {
+      if (ctx.uid === UID.template && (ctx.action === 'create' || ctx.action === 'update')) {
+        const data = (ctx.params as { data?: Record<string, any> }).data ?? {};
+        if (data.body !== undefined || data.subject !== undefined || data.channel !== undefined) {
+          let current: any = null;
+          if (ctx.action === 'update') {
+            const { documentId, locale } = ctx.params as { documentId: string; locale?: string };
+            current = await strapi.db.query(UID.template as any).findOne({ where: { documentId, ...(locale ? { locale } : {}) } });
+          }
+          const template = { channel: data.channel ?? current?.channel, subject: data.subject ?? current?.subject, body: data.body ?? current?.body ?? '' };
+          const problems = checkTemplate(template);
+          if (problems.length > 0) {
+            throw new errors.ValidationError(problems.map((p) => p.message).join(' '), {
+              code: 'TEMPLATE_INVALID',
+              errors: problems.map((p) => ({ path: [p.field], message: p.message, name: 'ValidationError', value: p.name })),
+            });
+          }
+        }
+      }
+      return next();
+    });
+  },
+  bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // Subscribed after every plugin's register(), so deadlines and routing are set before messages are written.
+    unsubscribe = strapi.plugin('notifications').service('outbox').subscribe();
+    const interval = Number(strapi.config.get('plugin::notifications.dispatchIntervalMs', DEFAULTS.dispatchIntervalMs));
+    if (interval > 0) {
+      let running = false;
+      timer = setInterval(async () => {
+        if (running) return;
+        running = true;
+        try {
+          await strapi.plugin('notifications').service('dispatcher').dispatchDue();
+        } catch (error: any) {
+          strapi.log.error(`Notification dispatch failed: ${error?.message ?? error}`);
+        } finally {
+          running = false;
+        }
+      }, interval);
+      timer.unref();
+    }
+  },
+  destroy({ strapi }: { strapi: Core.Strapi }) {
+    unsubscribe?.();
+    unsubscribe = null;
+    if (timer) clearInterval(timer);
+    timer = null;
+    strapi.plugin('notifications').service('live').closeAll();
+  },
+  routes: {
+    admin: {
+      type: 'admin',
+      routes: [
+        { method: 'GET', path: '/alerts', handler: 'notifications.alerts', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'POST', path: '/alerts/read', handler: 'notifications.markRead', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/alerts/stream', handler: 'notifications.stream', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/outbox', handler: 'notifications.outbox', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'POST', path: '/outbox/:id/retry', handler: 'notifications.retry', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'POST', path: '/templates/preview', handler: 'notifications.preview', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'POST', path: '/templates/test', handler: 'notifications.sendTest', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+      ],
+    },
+  },
+  controllers: { notifications: notificationsController },
+  services: { outbox: outboxService, dispatcher: dispatcherService, channels: channelsService, live: liveService },
+  contentTypes: { notification: { schema: notificationSchema } },
+  policies: {},
+  middlewares: {},
+  config: { default: { ...DEFAULTS, portalUrl: '', emailConfigured: false, messageIdDomain: 'grm.local', sms: {}, whatsapp: {} }, validator() {} },
+};

@@ -1,0 +1,86 @@
+/**
+ * The dispatcher sends due outbox rows after commit. It claims a row with a conditional update
+ * (pending → sending, with a lease), sends it, and marks it sent; on failure it schedules a retry
+ * with exponential back-off, and after the last attempt (or a permanent error) marks it failed,
+ * where staff see it and can retry it. Several instances may dispatch at once: a row is claimed
+ * by one of them only, and a lease that runs out (a crash mid-send) frees it for another.
+ */
+import type { Core } from '@strapi/strapi';
+import { retryDelay } from '../domain/plan';
+import { DEFAULTS, UID } from '../constants';
+import { ChannelError } from './channels';
+
+export interface DispatchResult {
+  sent: number;
+  retried: number;
+  failed: number;
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const q = () => strapi.db.query(UID.notification as any);
+  const setting = <K extends keyof typeof DEFAULTS>(key: K): number => Number(strapi.config.get(`plugin::notifications.${key}`, DEFAULTS[key]));
+  const channels = () => strapi.plugin('notifications').service('channels');
+  const live = () => strapi.plugin('notifications').service('live');
+
+  async function deliver(row: any) {
+    switch (row.channel) {
+      case 'email':
+        return channels().email(row.recipientAddress, row.subject, row.body, row.text, row.dedupeKey, row.attachments ?? []);
+      case 'sms':
+      case 'whatsapp':
+        return channels().gateway(row.channel, row.recipientAddress, row.text);
+      case 'in_app':
+        live().push(row.recipientUserId, { id: row.id, event: row.event, subject: row.subject, body: row.text, trackingCode: row.trackingCode, createdAt: row.createdAt });
+        return;
+      default:
+        throw new ChannelError(`Unknown channel ${row.channel}.`, true);
+    }
+  }
+
+  return {
+    async dispatchDue(options: { now?: Date; limit?: number } = {}): Promise<DispatchResult> {
+      const now = options.now ?? new Date();
+      const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
+      const due = await q().findMany({
+        where: { $or: [{ status: 'pending', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] },
+        orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
+        limit: options.limit ?? setting('batchSize'),
+      });
+      for (const row of due) {
+        const { count } = await q().updateMany({
+          where: { id: row.id, status: row.status, attempts: row.attempts },
+          data: { status: 'sending', leaseUntil: new Date(now.getTime() + setting('leaseMs')) },
+        });
+        if (count !== 1) continue; // another dispatcher took it
+        const attempts = (row.attempts ?? 0) + 1;
+        try {
+          await deliver(row);
+          await q().update({ where: { id: row.id }, data: { status: 'sent', attempts, sentAt: new Date(), leaseUntil: null, lastError: null } });
+          result.sent += 1;
+        } catch (error: any) {
+          const permanent = error instanceof ChannelError && error.permanent;
+          const giveUp = permanent || attempts >= setting('maxAttempts');
+          await q().update({
+            where: { id: row.id },
+            data: {
+              status: giveUp ? 'failed' : 'pending',
+              attempts,
+              leaseUntil: null,
+              lastError: String(error?.message ?? error).slice(0, 1000),
+              nextAttemptAt: giveUp ? null : new Date(now.getTime() + retryDelay(attempts, setting('retryBaseMs'), setting('retryMaxMs'))),
+            },
+          });
+          if (giveUp) result.failed += 1;
+          else result.retried += 1;
+        }
+      }
+      return result;
+    },
+
+    /** Staff retry of a failed message: it goes out again on the next dispatch. */
+    async retry(id: number): Promise<boolean> {
+      const { count } = await q().updateMany({ where: { id, status: 'failed' }, data: { status: 'pending', attempts: 0, nextAttemptAt: new Date(), lastError: null } });
+      return count === 1;
+    },
+  };
+};

@@ -1,0 +1,62 @@
+/** `POST /reports/generate`: an on-demand report (super admins; project admins for their projects). */
+import type { Core } from '@strapi/strapi';
+import { ReportRefusal } from '../services/generator';
+import { ExportRefusal, parseExportQuery } from '../services/export';
+import { DashboardRefusal } from '../services/dashboard';
+import { failWith as fail } from '../../../../../src/platform/http-error';
+
+
+const TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** `GET /reports/dashboard?project=&from=&to=`: the dashboard's figures in the requester's scope. */
+  async dashboard(ctx: any) {
+    try {
+      ctx.body = { data: await strapi.plugin('reports').service('dashboard').dashboard(ctx.state.user, ctx.query ?? {}) };
+    } catch (error) {
+      if (error instanceof DashboardRefusal) return fail(ctx, error.status, error.code, error.message);
+      throw error;
+    }
+  },
+
+  /** `GET /reports/export?format=csv|xlsx|pdf&project=&status=&priority=&department=&from=&to=`, in the requester's scope. */
+  async export(ctx: any) {
+    try {
+      const { format, filters } = parseExportQuery(ctx.query ?? {});
+      const { body, rows } = await strapi.plugin('reports').service('export').export(ctx.state.userAbility, format, filters);
+      const name = `cases-${new Date().toISOString().slice(0, 10)}.${format}`;
+      ctx.type = TYPES[format];
+      ctx.set('Content-Disposition', `attachment; filename="${name}"`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = body;
+      // Audited once the rows are counted (streams finish after the response starts).
+      rows
+        .then((count: number) => strapi.plugin('audit').service('capture').record({ action: 'cases.exported', entityType: 'grievance', details: { format, filters, rows: count, by: ctx.state.user.email } }))
+        .catch((error: any) => strapi.log.error(`Export failed: ${error?.message ?? error}`));
+    } catch (error) {
+      if (error instanceof ExportRefusal) return fail(ctx, error.status, error.code, error.message);
+      throw error;
+    }
+  },
+
+  async generate(ctx: any) {
+    const body = ctx.request.body ?? {};
+    const unknown = Object.keys(body).filter((k) => !['kind', 'project', 'period'].includes(k));
+    if (unknown.length) return fail(ctx, 400, 'VALIDATION', `Unknown field: ${unknown.join(', ')}.`);
+    if (typeof body.project !== 'string' || typeof body.kind !== 'string' || typeof body.period !== 'string') return fail(ctx, 400, 'VALIDATION', 'Send { kind, project, period }.');
+    const roles: string[] = (ctx.state.user?.roles ?? []).map((r: { code: string }) => r.code);
+    if (!roles.includes('strapi-super-admin')) {
+      const profile = await strapi.db.query('api::staff-profile.staff-profile' as any).findOne({ where: { user: { id: ctx.state.user.id }, active: true }, populate: { projects: { select: ['code'] } } });
+      const mine = (profile?.projects ?? []).map((p: { code: string }) => p.code);
+      if (!roles.includes('grm-project-admin') || !mine.includes(body.project.toUpperCase())) return fail(ctx, 403, 'NOT_ALLOWED', 'Only administrators of the project may generate its reports.');
+    }
+    const by = [ctx.state.user.firstname, ctx.state.user.lastname].filter(Boolean).join(' ') || ctx.state.user.email;
+    try {
+      ctx.status = 201;
+      ctx.body = { data: await strapi.plugin('reports').service('generator').generate({ kind: body.kind, project: body.project, period: body.period, by }) };
+    } catch (error) {
+      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message);
+      throw error;
+    }
+  },
+});

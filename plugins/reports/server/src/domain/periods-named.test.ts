@@ -1,0 +1,16 @@
+import { namedPeriod, previousPeriod } from './periods-named';
+
+describe('named report periods', () => {
+  it('reads months and quarters in the project time zone', () => {
+    expect(namedPeriod('2026-10', 'Asia/Kolkata')).toEqual({ label: '2026-10', from: new Date('2026-09-30T18:30:00Z'), to: new Date('2026-10-31T18:30:00Z') });
+    expect(namedPeriod('2026-Q3', 'UTC')).toEqual({ label: '2026-Q3', from: new Date('2026-07-01T00:00:00Z'), to: new Date('2026-10-01T00:00:00Z') });
+    expect(namedPeriod('2026-13', 'UTC')).toBeNull();
+  });
+  it('finds the period that has just ended, by local time', () => {
+    // 1 November 00:30 in Kolkata is still 31 October in UTC.
+    const now = new Date('2026-10-31T19:00:00Z');
+    expect(previousPeriod('month', now, 'Asia/Kolkata').label).toBe('2026-10');
+    expect(previousPeriod('month', now, 'UTC').label).toBe('2026-09');
+    expect(previousPeriod('quarter', now, 'Asia/Kolkata').label).toBe('2026-Q3');
+  });
+});

@@ -1,0 +1,35 @@
+/**
+ * Named report periods in a project's time zone: `2026-10` (a month) and `2026-Q3` (a quarter),
+ * and the period that has just ended at a given instant (what a schedule reports on).
+ */
+import { DateTime } from 'luxon';
+
+export interface NamedPeriod {
+  label: string;
+  from: Date;
+  to: Date;
+}
+
+export function namedPeriod(label: string, timeZone: string): NamedPeriod | null {
+  const month = /^(\d{4})-(0[1-9]|1[0-2])$/.exec(label);
+  if (month) {
+    const start = DateTime.fromObject({ year: Number(month[1]), month: Number(month[2]), day: 1 }, { zone: timeZone });
+    return { label, from: start.toJSDate(), to: start.plus({ months: 1 }).toJSDate() };
+  }
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (quarter) {
+    const start = DateTime.fromObject({ year: Number(quarter[1]), month: (Number(quarter[2]) - 1) * 3 + 1, day: 1 }, { zone: timeZone });
+    return { label, from: start.toJSDate(), to: start.plus({ months: 3 }).toJSDate() };
+  }
+  return null;
+}
+
+export function previousPeriod(kind: 'month' | 'quarter', now: Date, timeZone: string): NamedPeriod {
+  const local = DateTime.fromJSDate(now, { zone: timeZone });
+  if (kind === 'month') {
+    const start = local.startOf('month').minus({ months: 1 });
+    return namedPeriod(start.toFormat('yyyy-MM'), timeZone)!;
+  }
+  const start = local.startOf('quarter').minus({ quarters: 1 });
+  return namedPeriod(`${start.year}-Q${start.quarter}`, timeZone)!;
+}

@@ -1,0 +1,264 @@
+/**
+ * Generates a report: the figures from the KPI module, the PDF and the workbook, both stored
+ * through the upload provider, an archive entry (a new version if the period was reported
+ * before; old versions are kept), an audit event, and an e-mail with both files to the
+ * project's report recipients through the notification outbox, all but the file uploads in one
+ * transaction. Public kinds are anonymised exactly like the public figures.
+ */
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Core } from '@strapi/strapi';
+import { DateTime } from 'luxon';
+import { renderPdf } from '../../../../../src/platform/pdf';
+import { namedPeriod, NamedPeriod, previousPeriod } from '../domain/periods-named';
+import { PublicReport, publicReportPdf, publicReportXlsx } from '../domain/public-report';
+import { reportWords } from '../domain/labels';
+import { TableReport, tableReportPdf, tableReportXlsx } from '../domain/table-report';
+
+export const PUBLIC_KINDS = ['monthly_public', 'quarterly_public'] as const;
+/** Internal reports: for the project's administrators, never in the public archive. */
+export const INTERNAL_KINDS = ['monthly_escalated', 'monthly_performance'] as const;
+export type ReportKind = (typeof PUBLIC_KINDS)[number] | (typeof INTERNAL_KINDS)[number];
+const OPEN = ['submitted', 'acknowledged', 'assigned', 'in_progress', 'escalated'];
+const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
+const REPORT = 'plugin::reports.report';
+
+export class ReportRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const q = (uid: string) => strapi.db.query(uid as any);
+
+  /** Stores a generated file through the upload provider (local disk or S3). */
+  async function store(buffer: Buffer, name: string, mime: string) {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'grm-report-'));
+    const filepath = path.join(dir, name);
+    try {
+      await fs.writeFile(filepath, buffer);
+      const [file] = await strapi.plugin('upload').service('upload').upload({
+        data: { fileInfo: { name } },
+        files: { filepath, originalFilename: name, mimetype: mime, size: buffer.length },
+      });
+      return file;
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  }
+
+  async function projectByCode(code: string) {
+    const project = await q('api::project.project').findOne({ where: { code: code.toUpperCase(), locale: 'en' } });
+    if (!project) throw new ReportRefusal(404, 'NOT_FOUND', `No project ${code}.`);
+    return project;
+  }
+
+  /** E-mail addresses of the project's active administrators. */
+  async function administrators(project: any): Promise<string[]> {
+    const profiles = await q('api::staff-profile.staff-profile').findMany({
+      where: { active: true, projects: { documentId: project.documentId }, user: { roles: { code: 'grm-project-admin' } } },
+      populate: { user: { select: ['email', 'isActive'] } },
+    });
+    return profiles.filter((p: any) => p.user?.isActive).map((p: any) => p.user.email);
+  }
+
+  /** Open cases above level 1 at the time of the run: who has to move what. */
+  async function escalatedTable(project: any, now: Date, w: Record<string, string>) {
+    const rows = await q('api::grievance.grievance').findMany({
+      where: { project: { documentId: project.documentId }, caseStatus: { $in: OPEN }, escalationLevel: { $gt: 1 } },
+      orderBy: [{ escalationLevel: 'desc' }, { submittedAt: 'asc' }],
+      populate: { category: { select: ['name'] }, department: { select: ['name'] } },
+    });
+    return {
+      columns: [
+        { key: 'code', header: w.code, width: 26, kind: 'text' as const },
+        { key: 'category', header: w.category, width: 28, kind: 'text' as const },
+        { key: 'department', header: w.department, width: 24, kind: 'text' as const },
+        { key: 'level', header: w.level, width: 8, kind: 'number' as const },
+        { key: 'status', header: w.status, width: 12, kind: 'text' as const },
+        { key: 'submitted', header: w.submitted, width: 12, kind: 'date' as const },
+        { key: 'due', header: w.due, width: 12, kind: 'date' as const },
+        { key: 'daysOpen', header: w.daysOpen, width: 10, kind: 'number' as const },
+      ],
+      rows: rows.map((r: any) => ({
+        code: r.trackingCode,
+        category: r.category?.name ?? '',
+        department: r.department?.name ?? '',
+        level: r.escalationLevel,
+        status: r.caseStatus,
+        submitted: r.submittedAt ? new Date(r.submittedAt) : null,
+        due: r.resolveDueAt ? new Date(r.resolveDueAt) : null,
+        daysOpen: r.submittedAt ? Math.floor((now.getTime() - new Date(r.submittedAt).getTime()) / 86_400_000) : null,
+      })),
+    };
+  }
+
+  /** Received, resolved and escalated (by level) per priority, for the month: the performance review. */
+  async function performanceTable(project: any, period: NamedPeriod, w: Record<string, string>) {
+    const cells = await strapi.plugin('reports').service('kpi').byPriorityAndLevel({ projectDocumentId: project.documentId, from: period.from, to: period.to, excludeSensitive: false });
+    const levels = [...new Set<number>(cells.map((c: any) => c.level).filter((l: number) => l > 1))].sort();
+    const rows = PRIORITY_ORDER.filter((p) => cells.some((c: any) => c.priority === p)).map((priority) => {
+      const mine = cells.filter((c: any) => c.priority === priority);
+      return {
+        project: project.code,
+        priority,
+        received: mine.reduce((s: number, c: any) => s + c.received, 0),
+        resolved: mine.reduce((s: number, c: any) => s + c.resolved, 0),
+        ...Object.fromEntries(levels.map((l) => [`level${l}`, mine.filter((c: any) => c.level === l).reduce((s: number, c: any) => s + c.received, 0)])),
+      };
+    });
+    return {
+      columns: [
+        { key: 'project', header: w.project, width: 10, kind: 'text' as const },
+        { key: 'priority', header: w.priority, width: 10, kind: 'text' as const },
+        { key: 'received', header: w.received, width: 12, kind: 'number' as const },
+        { key: 'resolved', header: w.resolved, width: 12, kind: 'number' as const },
+        ...levels.map((l) => ({ key: `level${l}`, header: `${w.escalated} (${w.level} ${l})`, width: 16, kind: 'number' as const })),
+      ],
+      rows,
+    };
+  }
+
+  const service = {
+    async generate(input: { kind: ReportKind; project: string; period: string; by: string; now?: Date }) {
+      const kinds = [...PUBLIC_KINDS, ...INTERNAL_KINDS] as readonly string[];
+      if (!kinds.includes(input.kind)) throw new ReportRefusal(400, 'VALIDATION', `kind must be one of ${kinds.join(', ')}.`);
+      const project = await projectByCode(input.project);
+      const zone = project.timezone || 'UTC';
+      const period = namedPeriod(input.period, zone);
+      const monthly = input.kind !== 'quarterly_public';
+      const wanted = monthly ? /^\d{4}-\d{2}$/ : /^\d{4}-Q\d$/;
+      if (!period || !wanted.test(input.period)) throw new ReportRefusal(400, 'VALIDATION', monthly ? 'period must be a month, yyyy-MM.' : 'period must be a quarter, yyyy-Qn.');
+      return service.run(project, input.kind, period, input.by, input.now ?? new Date());
+    },
+
+    async run(project: any, kind: ReportKind, period: NamedPeriod, by: string, now: Date) {
+      const locale = project.defaultLocale || 'en';
+      const words = reportWords(locale);
+      const head = await strapi.plugin('audit').service('audit').head();
+      const localName = (await q('api::project.project').findOne({ where: { documentId: project.documentId, locale }, select: ['name'] }))?.name ?? project.name;
+      const header = {
+        projectName: localName,
+        locale,
+        periodLabel: period.label,
+        generatedAt: DateTime.fromJSDate(now, { zone: project.timezone || 'UTC' }).toFormat('yyyy-MM-dd HH:mm ZZZZ'),
+        auditHead: head ? `#${head.seq} ${String(head.hash).slice(0, 16)}` : null,
+      };
+      const isPublic = (PUBLIC_KINDS as readonly string[]).includes(kind);
+      let pdfBuffer: Buffer;
+      let xlsxBuffer: Buffer;
+      let d: Record<string, any>;
+      if (isPublic) {
+        const figures = await strapi.plugin('reports').service('public-metrics').figuresFor(project, { from: period.from, to: period.to, locale });
+        d = figures.data;
+        const report: PublicReport = {
+          kind,
+          ...header,
+          threshold: figures.meta.smallCountThreshold,
+          totals: Object.fromEntries(Object.entries(d).filter(([, v]) => typeof v === 'number' || v === null)) as Record<string, number | null>,
+          byCategory: d.byCategory.map((c: any) => ({ name: c.name ?? c.code, received: c.received, resolved: c.resolved })),
+          byRegion: d.byRegion.map((r: any) => ({ name: r.name, received: r.received, resolved: r.resolved })),
+          byMonth: d.byMonth.map((m: any) => ({ name: m.month, received: m.received, resolved: m.resolved })),
+          byLevel: d.byLevel,
+        };
+        [pdfBuffer, xlsxBuffer] = await Promise.all([renderPdf(publicReportPdf(report)), publicReportXlsx(report)]);
+      } else {
+        const table: TableReport = { kind, ...header, ...(kind === 'monthly_escalated' ? await escalatedTable(project, now, words) : await performanceTable(project, period, words)) };
+        d = { rows: table.rows.length };
+        [pdfBuffer, xlsxBuffer] = await Promise.all([renderPdf(tableReportPdf(table)), tableReportXlsx(table)]);
+      }
+      const base = `${project.code}-${kind}-${period.label}`.toLowerCase();
+      const [pdf, xlsx] = [await store(pdfBuffer, `${base}.pdf`, 'application/pdf'), await store(xlsxBuffer, `${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')];
+      const title = `${words[kind]} — ${localName} — ${period.label}`;
+
+      return strapi.db.transaction(async () => {
+        const previous = await q(REPORT).findOne({ where: { project: { documentId: project.documentId }, kind, periodLabel: period.label }, orderBy: { version: 'desc' }, select: ['version'] });
+        const entry = await q(REPORT).create({
+          data: {
+            project: project.id,
+            kind,
+            title,
+            periodFrom: period.from,
+            periodTo: period.to,
+            periodLabel: period.label,
+            version: (previous?.version ?? 0) + 1,
+            public: isPublic,
+            locale,
+            pdf: pdf.id,
+            xlsx: xlsx.id,
+            generatedAt: now,
+            generatedBy: by,
+            auditHead: header.auditHead,
+            figures: d,
+          },
+        });
+        await strapi.plugin('audit').service('capture').record({
+          action: 'report.generated',
+          entityType: 'report',
+          entityId: entry.documentId,
+          projectId: project.documentId,
+          details: { kind, period: period.label, version: entry.version, by, pdf: pdf.hash, xlsx: xlsx.hash },
+        });
+        // Public reports go to the project's report recipients; internal ones to its administrators.
+        const recipients: string[] = isPublic
+          ? (Array.isArray(project.reportRecipients) ? project.reportRecipients.filter((r: unknown) => typeof r === 'string') : [])
+          : await administrators(project);
+        for (const to of recipients) {
+          const text = isPublic
+            ? `${title}\n\n${words.received}: ${d.received ?? words.withheld}\n${words.resolved}: ${d.resolved ?? words.withheld}\n${words.pending}: ${d.pending ?? words.withheld}`
+            : `${title}\n\n${words.cases}: ${d.rows}`;
+          await strapi.plugin('notifications').service('outbox').queueEmail({
+            dedupeKey: `report:${entry.documentId}:${to}`,
+            to,
+            subject: title,
+            html: `<p>${text.split('\n').map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;')).join('<br>')}</p>`,
+            text,
+            event: 'report',
+            projectId: project.documentId,
+            attachments: [{ fileId: pdf.id }, { fileId: xlsx.id }],
+          });
+        }
+        return { documentId: entry.documentId, title, kind, period: period.label, version: entry.version, pdf: pdf.url, xlsx: xlsx.url, recipients: recipients.length };
+      });
+    },
+
+    /**
+     * The scheduled run for the period that has just ended in each project's time zone; a period
+     * already reported by a schedule is skipped, so several instances or a rerun add nothing.
+     */
+    async scheduled(kind: ReportKind, now = new Date()) {
+      const isPublic = (PUBLIC_KINDS as readonly string[]).includes(kind);
+      const projects = await q('api::project.project').findMany({ where: { locale: 'en', ...(isPublic ? { publicReporting: true } : {}) } });
+      const done = [];
+      for (const project of projects) {
+        const period = previousPeriod(kind === 'quarterly_public' ? 'quarter' : 'month', now, project.timezone || 'UTC');
+        const exists = await q(REPORT).count({ where: { project: { documentId: project.documentId }, kind, periodLabel: period.label, generatedBy: 'schedule' } });
+        if (exists > 0) continue;
+        done.push(await service.run(project, kind, period, 'schedule', now));
+      }
+      return done;
+    },
+
+    /** The public archive of a project: every version, newest first. */
+    async archive(projectCode: string) {
+      const project = await q('api::project.project').findOne({ where: { code: projectCode.toUpperCase(), locale: 'en' } });
+      if (!project || project.publicReporting === false) throw new ReportRefusal(404, 'NOT_FOUND', 'No public reports for this project.');
+      const rows = await q(REPORT).findMany({
+        where: { project: { documentId: project.documentId }, public: true },
+        orderBy: [{ periodFrom: 'desc' }, { version: 'desc' }],
+        populate: { pdf: { select: ['url', 'size'] }, xlsx: { select: ['url', 'size'] } },
+        limit: 500,
+      });
+      const latest = new Set<string>();
+      return rows.map((r: any) => {
+        const key = `${r.kind}:${r.periodLabel}`;
+        const isLatest = !latest.has(key);
+        latest.add(key);
+        return { title: r.title, kind: r.kind, period: r.periodLabel, version: r.version, latest: isLatest, generatedAt: new Date(r.generatedAt).toISOString(), pdfUrl: r.pdf?.url ?? null, xlsxUrl: r.xlsx?.url ?? null };
+      });
+    },
+  };
+  return service;
+};

@@ -1,0 +1,371 @@
+// The public portal: file a complaint, track it, rate/accept/appeal it, see public figures.
+// Plain modules, no build step; it speaks only the public API (CONTRACT.md). All text from the
+// server is put on the page as text, never as HTML.
+import { WORDS } from './i18n.js';
+
+const API = '/api';
+const main = document.getElementById('main');
+const live = document.getElementById('status');
+const languageSelect = document.getElementById('language');
+let lang = localStorage.getItem('grm-portal-lang') || (navigator.language || 'en').slice(0, 2);
+if (!WORDS[lang]) lang = 'en';
+
+const t = (key, vars = {}) => (WORDS[lang][key] ?? WORDS.en[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
+
+/** Creates an element; strings become text nodes, so nothing from the server is parsed as HTML. */
+function h(tag, attrs = {}, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v == null || v === false) continue;
+    if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
+    else if (k === 'text') el.textContent = v;
+    else el.setAttribute(k, v === true ? '' : String(v));
+  }
+  for (const child of children.flat()) if (child != null && child !== false) el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  return el;
+}
+
+async function api(path, options = {}) {
+  try {
+    const res = await fetch(`${API}${path}`, { ...options, headers: { Accept: 'application/json', ...(options.body ? { 'Content-Type': 'application/json' } : {}), ...(options.headers || {}) } });
+    const body = res.headers.get('content-type')?.includes('json') ? await res.json() : null;
+    return { ok: res.ok, status: res.status, body, retryAfter: res.headers.get('retry-after') };
+  } catch {
+    return { ok: false, status: 0, body: null };
+  }
+}
+
+const when = (iso, withTime = true) => (iso ? new Intl.DateTimeFormat(lang === 'hi' ? 'hi-IN' : lang, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(new Date(iso)) : t('none'));
+const announce = (text) => { live.textContent = text; };
+function show(...nodes) {
+  main.replaceChildren(...nodes);
+  main.focus();
+}
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  languageSelect.value = lang;
+  for (const el of document.querySelectorAll('[data-t]')) el.textContent = t(el.dataset.t);
+  document.title = t('brand');
+}
+languageSelect.addEventListener('change', () => {
+  lang = languageSelect.value;
+  localStorage.setItem('grm-portal-lang', lang);
+  applyLanguage();
+  route();
+});
+
+async function projects() {
+  const res = await api(`/projects?locale=${lang}&sort=code`);
+  return res.ok ? res.body.data : [];
+}
+const option = (value, label, selected) => h('option', { value, selected: selected ? true : null }, label);
+
+/** A labelled form field with its hint and error slot, wired for screen readers. */
+function field(id, label, control, hint) {
+  control.id = id;
+  const describedBy = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(' ');
+  control.setAttribute('aria-describedby', describedBy);
+  return h('div', {}, h('label', { class: 'field', for: id }, label), hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control, h('p', { class: 'error', id: `${id}-error` }));
+}
+function markErrors(form, errors) {
+  for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
+  for (const el of form.querySelectorAll('p.error[id$="-error"]')) el.textContent = '';
+  let first = null;
+  for (const e of errors || []) {
+    const path = (e.path || []).join('.');
+    const id = { project: 'f-project', category: 'f-category', description: 'f-description', region: 'f-region', 'citizen.phone': 'f-phone', 'citizen.email': 'f-email', 'citizen.name': 'f-name', citizen: 'f-name', 'location.address': 'f-address', location: 'f-address', caseSecret: 'f-secret', rating: 'f-rating', reason: 'f-reason', comment: 'f-comment' }[path];
+    const control = id && form.querySelector(`#${id}`);
+    if (!control) continue;
+    control.setAttribute('aria-invalid', 'true');
+    form.querySelector(`#${id}-error`).textContent = e.message;
+    first ??= control;
+  }
+  first?.focus();
+}
+
+// ---------- Home ----------
+function home() {
+  show(
+    h('h1', {}, t('homeTitle')),
+    h('p', {}, t('homeText')),
+    h('div', { class: 'actions' }, h('a', { href: '#/submit', class: 'button' }, t('navSubmit')), h('a', { href: '#/track', class: 'button secondary' }, t('navTrack')), h('a', { href: '#/figures', class: 'button secondary' }, t('navFigures')))
+  );
+}
+
+// ---------- Submit ----------
+async function submitView() {
+  const list = await projects();
+  const project = h('select', { name: 'project', required: true }, list.map((p, i) => option(p.code, p.name, i === 0)));
+  const category = h('select', { name: 'category', required: true });
+  const region = h('select', { name: 'region' });
+  const description = h('textarea', { name: 'description', required: true, maxlength: 10000 });
+  const address = h('input', { type: 'text', name: 'address', maxlength: 500, autocomplete: 'street-address' });
+  const anonymous = h('input', { type: 'checkbox', id: 'f-anonymous', name: 'anonymous' });
+  const name = h('input', { type: 'text', name: 'name', maxlength: 200, autocomplete: 'name' });
+  const phone = h('input', { type: 'tel', name: 'phone', maxlength: 40, autocomplete: 'tel', inputmode: 'tel' });
+  const email = h('input', { type: 'email', name: 'email', maxlength: 254, autocomplete: 'email' });
+  const contact = h('div', {}, field('f-name', t('name'), name), field('f-phone', t('phone'), phone), field('f-email', t('email'), email));
+  const photos = h('input', { type: 'file', name: 'files', multiple: true, accept: 'image/jpeg,image/png,image/webp,application/pdf,audio/ogg,audio/mpeg,audio/mp4' });
+  let uploaded = null;
+  photos.addEventListener('change', () => { uploaded = null; });
+  const send = h('button', { type: 'submit' }, t('send'));
+  const message = h('p', { class: 'error', role: 'alert' });
+  let point = null;
+  // One key per complaint: pressing Send again after a dropped connection files it once.
+  let idempotencyKey = crypto.randomUUID();
+
+  async function loadChoices() {
+    const code = project.value;
+    const [cats, regs] = await Promise.all([
+      api(`/categories?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&sort=name&pagination[pageSize]=100`),
+      api(`/regions?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&sort=code&pagination[pageSize]=200`),
+    ]);
+    category.replaceChildren(...(cats.ok ? cats.body.data : []).map((c) => option(c.code, c.name)));
+    region.replaceChildren(option('', t('regionNone')), ...(regs.ok ? regs.body.data : []).map((r) => option(r.code, `${'— '.repeat(Math.max((r.level || 1) - 1, 0))}${r.name}`)));
+  }
+  project.addEventListener('change', loadChoices);
+  anonymous.addEventListener('change', () => { contact.hidden = anonymous.checked; });
+
+  const locate = h('button', { type: 'button', class: 'secondary', onclick: () => {
+    navigator.geolocation?.getCurrentPosition(
+      (pos) => { point = { lat: Number(pos.coords.latitude.toFixed(6)), lng: Number(pos.coords.longitude.toFixed(6)) }; announce(t('locationFound')); locate.textContent = `✓ ${t('locationFound')}`; },
+      () => announce(t('locationFailed')),
+      { timeout: 10000 }
+    );
+  } }, t('useLocation'));
+
+  const form = h('form', { novalidate: true, onsubmit: async (event) => {
+    event.preventDefault();
+    send.disabled = true;
+    send.textContent = t('sending');
+    message.textContent = '';
+    const data = { project: project.value, category: category.value, description: description.value, language: lang, channel: 'web', anonymous: anonymous.checked };
+    if (region.value) data.region = region.value;
+    if (point || address.value.trim()) data.location = { ...(point || {}), ...(address.value.trim() ? { address: address.value.trim() } : {}) };
+    if (!anonymous.checked) {
+      const citizen = Object.fromEntries([['name', name.value.trim()], ['phone', phone.value.trim()], ['email', email.value.trim()]].filter(([, v]) => v));
+      if (Object.keys(citizen).length) data.citizen = citizen;
+    }
+    if (photos.files.length && !uploaded) {
+      const body = new FormData();
+      for (const file of photos.files) body.append('files', file);
+      const up = await fetch(`${API}/grievances/attachments`, { method: 'POST', body }).then(async (r) => ({ ok: r.ok, body: await r.json().catch(() => null) })).catch(() => ({ ok: false, body: null }));
+      if (!up.ok) {
+        send.disabled = false;
+        send.textContent = t('send');
+        message.textContent = up.body?.error?.message || t('offline');
+        photos.setAttribute('aria-invalid', 'true');
+        return photos.focus();
+      }
+      uploaded = up.body.data.map((f) => f.id);
+    }
+    if (uploaded?.length) data.attachments = uploaded;
+    const res = await api('/grievances/submit', { method: 'POST', body: JSON.stringify({ data }), headers: { 'Idempotency-Key': idempotencyKey } });
+    send.disabled = false;
+    send.textContent = t('send');
+    if (res.ok) {
+      idempotencyKey = crypto.randomUUID();
+      uploaded = null;
+      return done(res.body.data);
+    }
+    if (res.status === 0 || res.status >= 500 || res.status === 409) message.textContent = t('offline');
+    else if (res.status === 429) message.textContent = t('tooMany', { s: res.retryAfter || 60 });
+    else {
+      message.textContent = t('fix');
+      markErrors(form, res.body?.error?.details?.errors);
+      if (res.status === 422) idempotencyKey = crypto.randomUUID();
+    }
+  } },
+    field('f-project', t('project'), project),
+    field('f-category', t('category'), category),
+    field('f-description', t('description'), description, t('descriptionHint')),
+    field('f-region', t('region'), region),
+    h('fieldset', { class: 'card' }, h('legend', {}, t('location')), h('div', { class: 'actions' }, locate), field('f-address', t('address'), address)),
+    field('f-files', t('files'), photos, t('filesHint')),
+    h('div', { class: 'check' }, anonymous, h('label', { for: 'f-anonymous' }, h('strong', {}, t('anonymous')), h('br'), h('span', { class: 'hint' }, t('anonymousHint')))),
+    contact,
+    message,
+    h('div', { class: 'actions' }, send)
+  );
+  show(h('h1', {}, t('submitTitle')), form);
+  await loadChoices();
+}
+
+function done(result) {
+  const steps = result.roadmap.map((s) => h('li', {}, h('strong', {}, t(`step_${s.step}`)), ' ', when(s.expectedBy)));
+  show(
+    h('h1', {}, t('doneTitle')),
+    h('div', { class: 'card' },
+      h('p', {}, t('code')), h('p', { class: 'code', 'data-testid': 'tracking-code' }, result.trackingCode),
+      h('p', {}, t('secret')), h('p', { class: 'secret', 'data-testid': 'case-secret' }, result.caseSecret),
+      h('p', { class: 'hint' }, t('secretWarn')),
+      h('div', { class: 'actions' },
+        h('a', { href: `${result.receiptUrl}?secret=${encodeURIComponent(result.caseSecret)}`, target: '_blank', rel: 'noopener' }, t('receipt')),
+        h('a', { href: `#/track/${result.trackingCode}` }, t('trackIt')))
+    ),
+    h('h2', {}, t('roadmap')),
+    h('ol', { class: 'timeline' }, steps)
+  );
+  announce(t('doneTitle'));
+}
+
+// ---------- Track ----------
+function trackForm(initial = '') {
+  const input = h('input', { type: 'text', name: 'code', value: initial, autocomplete: 'off', autocapitalize: 'characters', spellcheck: 'false' });
+  const form = h('form', { onsubmit: (e) => { e.preventDefault(); location.hash = `#/track/${input.value.trim().toUpperCase()}`; } },
+    field('f-code', t('trackCode'), input, t('trackHint')),
+    h('div', { class: 'actions' }, h('button', { type: 'submit' }, t('find'))));
+  return form;
+}
+
+async function trackView(code, focusFeedback) {
+  if (!code) return show(h('h1', {}, t('trackTitle')), trackForm());
+  const res = await api(`/grievances/track/${encodeURIComponent(code)}?locale=${lang}`);
+  if (!res.ok) {
+    const reason = res.body?.error?.details?.code === 'INVALID_TRACKING_CODE' ? t('typo') : res.status === 404 ? t('notFound') : t('offline');
+    return show(h('h1', {}, t('trackTitle')), trackForm(code), h('p', { class: 'error', role: 'alert' }, reason));
+  }
+  const c = res.body.data;
+  const rows = [[t('submitted'), when(c.submittedAt)], [t('ackBy'), when(c.acknowledgeBy)], [t('resolveBy'), when(c.resolveBy)]];
+  if (!c.sensitive && c.category) rows.unshift([t('categoryColumn'), c.category]);
+  const view = [
+    h('h1', {}, c.trackingCode),
+    h('p', {}, t('status'), ': ', h('span', { class: 'status', 'data-testid': 'case-status' }, c.statusLabel)),
+    c.sensitive ? h('p', { class: 'hint' }, t('sensitive')) : null,
+    h('table', {}, h('tbody', {}, rows.map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, v))))),
+    h('h2', {}, t('history')),
+    h('ol', { class: 'timeline' }, c.history.map((e) => h('li', {}, h('strong', {}, e.statusLabel), ' · ', when(e.at), e.publicNote ? h('div', {}, e.publicNote) : null))),
+  ];
+  if (['resolved', 'closed'].includes(c.status)) view.push(citizenActions(c, focusFeedback));
+  show(...view);
+}
+
+function citizenActions(c, focus) {
+  const secret = h('input', { type: 'text', name: 'caseSecret', autocomplete: 'off', spellcheck: 'false' });
+  const message = h('p', { role: 'alert', class: 'error' });
+  const stars = h('fieldset', { class: 'stars', id: 'f-rating' }, h('legend', { class: 'visually-hidden' }, t('rate')),
+    [1, 2, 3, 4, 5].map((n) => h('label', { title: t('stars', { n }) }, h('input', { type: 'radio', name: 'rating', value: n, 'aria-label': t('stars', { n }) }), h('span', {}, String(n)))));
+  const comment = h('textarea', { name: 'comment', maxlength: 2000 });
+  const reason = h('textarea', { name: 'reason', maxlength: 2000 });
+  const form = h('form', { class: 'card', id: 'feedback', onsubmit: (e) => e.preventDefault() });
+  const act = async (action, data) => {
+    const res = await api(`/grievances/track/${c.trackingCode}/${action}`, { method: 'POST', body: JSON.stringify({ data: { caseSecret: secret.value.trim(), ...data } }) });
+    if (res.ok) {
+      const text = action === 'feedback' ? t('thanks') : action === 'accept' ? t('accepted') : t('appealed');
+      message.className = 'ok';
+      message.textContent = text;
+      announce(text);
+      if (action !== 'feedback') setTimeout(() => trackView(c.trackingCode), 1500);
+      return;
+    }
+    message.className = 'error';
+    const codeOf = res.body?.error?.details?.code;
+    message.textContent = codeOf === 'NOT_ALLOWED' ? t('wrongSecret') : codeOf === 'VALIDATION' ? t('fix') : codeOf === 'RATE_LIMITED' ? t('tooMany', { s: res.retryAfter || 60 }) : codeOf ? t('notNow') : t('offline');
+    markErrors(form, res.body?.error?.details?.errors);
+  };
+  form.append(
+    h('h2', {}, t('yourAnswer')),
+    field('f-secret', t('caseSecret'), secret),
+    h('p', { class: 'field' }, t('rate')), stars,
+    field('f-comment', t('comment'), comment),
+    h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => act('feedback', { rating: Number(form.querySelector('input[name="rating"]:checked')?.value || 0), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) }) }, t('sendRating'))),
+    c.status === 'resolved' ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => act('accept', {}) }, t('accept'))) : null,
+    field('f-reason', t('reason'), reason),
+    h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => act('appeal', { reason: reason.value.trim() }) }, t('sendAppeal'))),
+    message
+  );
+  if (focus) setTimeout(() => secret.focus(), 0);
+  return form;
+}
+
+// ---------- Public figures ----------
+function barChart(rows) {
+  const width = 640;
+  const height = 220;
+  const pad = 28;
+  const max = Math.max(1, ...rows.flatMap((r) => [r.received ?? 0, r.resolved ?? 0]));
+  const slot = (width - pad * 2) / Math.max(rows.length, 1);
+  const bar = Math.max(3, slot / 2 - 3);
+  const y = (v) => height - pad - ((v ?? 0) / max) * (height - pad * 2);
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', `${t('byMonth')}: ${rows.map((r) => `${r.month} ${r.received ?? t('fewer', { n: '' })}/${r.resolved ?? ''}`).join(', ')}`);
+  const add = (tag, attrs, text) => {
+    const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+    if (text != null) el.textContent = text;
+    svg.append(el);
+  };
+  add('line', { x1: pad, x2: width - pad, y1: height - pad, y2: height - pad, stroke: '#9aa0b4' });
+  rows.forEach((r, i) => {
+    const x = pad + i * slot + 2;
+    add('rect', { class: 'received', x, y: y(r.received), width: bar, height: height - pad - y(r.received) });
+    add('rect', { class: 'resolved', x: x + bar + 1, y: y(r.resolved), width: bar, height: height - pad - y(r.resolved) });
+    if (rows.length <= 12 || i % 2 === 0) add('text', { x: x + bar, y: height - 10, 'text-anchor': 'middle' }, r.month.slice(2));
+  });
+  add('text', { x: pad, y: 14 }, String(max));
+  return svg;
+}
+
+async function figuresView(code) {
+  const list = await projects();
+  const chosen = code || list[0]?.code;
+  const select = h('select', { onchange: (e) => { location.hash = `#/figures/${e.target.value}`; } }, list.map((p) => option(p.code, p.name, p.code === chosen)));
+  const res = chosen ? await api(`/public-metrics?project=${encodeURIComponent(chosen)}&locale=${lang}`) : null;
+  const parts = [h('h1', {}, t('figuresTitle')), field('f-figures-project', t('project'), select)];
+  if (!res?.ok) return show(...parts, h('p', { class: 'error' }, t('offline')));
+  const { data, meta } = res.body;
+  const n = (v) => (v === null ? t('fewer', { n: meta.smallCountThreshold }) : new Intl.NumberFormat(lang).format(v));
+  const pct = (v) => (v == null ? t('none') : new Intl.NumberFormat(lang, { style: 'percent', maximumFractionDigits: 0 }).format(v));
+  const days = (v) => (v == null ? t('none') : new Intl.NumberFormat(lang, { maximumFractionDigits: 1 }).format(v));
+  const figure = (label, value) => h('div', { class: 'figure' }, h('b', {}, value), label);
+  show(
+    ...parts,
+    h('p', { class: 'hint' }, `${t('period')}: ${when(data.period.from, false)} – ${when(new Date(Date.parse(data.period.to) - 1).toISOString(), false)}`),
+    h('div', { class: 'figures', 'data-testid': 'figures' },
+      figure(t('received'), n(data.received)), figure(t('resolved'), n(data.resolved)), figure(t('pending'), n(data.pending)), figure(t('escalated'), n(data.escalated)),
+      figure(t('medianAck'), days(data.medianDaysToAcknowledge)), figure(t('medianResolve'), days(data.medianDaysToResolve)),
+      figure(t('ackCompliance'), pct(data.acknowledgementCompliance)), figure(t('resCompliance'), pct(data.resolutionCompliance))),
+    h('h2', {}, t('byMonth')),
+    h('div', { class: 'legend' }, h('span', {}, t('received')), h('span', { class: 'resolved' }, t('resolved'))),
+    barChart(data.byMonth),
+    h('h2', {}, t('byCategory')),
+    h('table', {}, h('thead', {}, h('tr', {}, h('th', {}, t('categoryColumn')), h('th', { class: 'num' }, t('received')), h('th', { class: 'num' }, t('resolved')))),
+      h('tbody', {}, data.byCategory.map((c) => h('tr', {}, h('td', {}, c.name), h('td', { class: 'num' }, n(c.received)), h('td', { class: 'num' }, n(c.resolved)))))),
+    h('h2', {}, t('byRegion')),
+    h('table', {}, h('tbody', {}, data.byRegion.map((r) => h('tr', {}, h('td', {}, r.name), h('td', { class: 'num' }, n(r.received)), h('td', { class: 'num' }, n(r.resolved)))))),
+    h('p', { class: 'hint' }, t('suppressed', { n: meta.smallCountThreshold })),
+    await reportList(chosen)
+  );
+}
+
+/** The project's published reports, latest version of each period. */
+async function reportList(project) {
+  const res = await api(`/public-reports?project=${encodeURIComponent(project)}`);
+  const rows = res.ok ? res.body.data.filter((r) => r.latest) : [];
+  return h('section', { 'aria-labelledby': 'reports-title' },
+    h('h2', { id: 'reports-title' }, t('reports')),
+    rows.length === 0 ? h('p', { class: 'hint' }, t('noReports')) : h('ul', { 'data-testid': 'reports' }, rows.map((r) => h('li', {},
+      `${r.title} `,
+      r.pdfUrl ? h('a', { href: r.pdfUrl }, 'PDF') : null, ' · ',
+      r.xlsxUrl ? h('a', { href: r.xlsxUrl }, 'Excel') : null))));
+}
+
+// ---------- Router ----------
+async function route() {
+  const [, view, arg, sub] = (location.hash || '#/').split('/');
+  for (const a of document.querySelectorAll('.tabs a')) {
+    if (a.getAttribute('href') === `#/${view}`) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+  if (view === 'submit') return submitView();
+  if (view === 'track') return trackView(arg ? decodeURIComponent(arg) : '', sub === 'feedback');
+  if (view === 'figures') return figuresView(arg);
+  return home();
+}
+window.addEventListener('hashchange', route);
+applyLanguage();
+route();

@@ -1,0 +1,204 @@
+/**
+ * The public side of a case (CONTRACT.md): submission by citizens and public clients through
+ * the same intake as every other path, and tracking by code. The case secret a citizen gets at
+ * submission is stored only as a hash.
+ */
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Core } from '@strapi/strapi';
+import { DomainError, ERROR_CODES } from '../../../domain/errors';
+import { Submission } from '../../../domain/public-submission';
+import { CitizenAction, CitizenActionName } from '../../../domain/citizen-action';
+import { UID } from '../../../platform/uids';
+import * as idempotency from '../../../platform/idempotency';
+import { statusLabels } from '../../../domain/status-labels';
+import { receiptDefinition } from '../../../domain/receipt';
+import { renderPdf } from '../../../platform/pdf';
+import { trackingUrl } from '../../../domain/links';
+import { SUPPORTED_LOCALES } from '../../../domain/vocabulary';
+
+export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+/** Compares a presented secret with the stored hash in constant time. */
+const secretMatches = (presented: string, storedHash: string | null) => {
+  if (!storedHash) return false;
+  const a = Buffer.from(hashSecret(presented), 'hex');
+  const b = Buffer.from(storedHash, 'hex');
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+/** Why a citizen action was refused, for the controller to answer with. */
+export class CitizenRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}
+
+const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  const q = (uid: string) => strapi.db.query(uid as any);
+
+  /** Codes to records: the project, its category and (optionally) its region. */
+  async function resolveCodes(s: Submission) {
+    const project = await q(UID.project).findOne({ where: { code: s.project, locale: 'en' } });
+    const category = project ? await q(UID.category).findOne({ where: { code: s.category, locale: 'en', project: { documentId: project.documentId } } }) : null;
+    const region = project && s.region ? await q(UID.region).findOne({ where: { code: s.region, locale: 'en', project: { documentId: project.documentId } } }) : null;
+    const errors = [
+      ...(!project ? [{ path: ['project'], message: 'No such project.' }] : []),
+      ...(project && !category ? [{ path: ['category'], message: 'No such category in this project.' }] : []),
+      ...(project && s.region && !region ? [{ path: ['region'], message: 'No such region in this project.' }] : []),
+    ];
+    if (errors.length) throw new DomainError(ERROR_CODES.VALIDATION, errors.map((e) => `${e.path[0]}: ${e.message}`).join(' '), errors);
+    return { project, category, region };
+  }
+
+  return {
+    /**
+     * Files a grievance and answers with its tracking code, its secret (shown once) and the
+     * roadmap; with an idempotency key, the response is stored in the same transaction.
+     */
+    async submit(s: Submission, idempotencyKey: string | null, idempotencyScope = 'submit') {
+      const { project, category, region } = await resolveCodes(s);
+      const attachments = await strapi.service('api::grievance.attachments').resolve(s.attachments);
+      const caseSecret = randomBytes(18).toString('base64url');
+      return strapi.db.transaction(async ({ trx }) => {
+        const created = await strapi.documents(UID.grievance as any).create({
+          data: {
+            project: project.documentId,
+            category: category.documentId,
+            region: region?.documentId ?? null,
+            description: s.description,
+            channel: s.channel,
+            language: s.language,
+            anonymous: s.anonymous,
+            latitude: s.location?.lat ?? null,
+            longitude: s.location?.lng ?? null,
+            address: s.location?.address ?? null,
+            citizenName: s.citizen?.name ?? null,
+            citizenPhone: s.citizen?.phone ?? null,
+            citizenEmail: s.citizen?.email ?? null,
+            ...(attachments.length ? { attachments } : {}),
+          },
+        } as any);
+        await q(UID.grievance).update({ where: { documentId: created.documentId }, data: { secretHash: hashSecret(caseSecret) } });
+        const row = await q(UID.grievance).findOne({ where: { documentId: created.documentId } });
+        const body = {
+          data: {
+            trackingCode: row.trackingCode,
+            caseSecret,
+            status: row.caseStatus,
+            submittedAt: iso(row.submittedAt),
+            acknowledgeBy: iso(row.acknowledgeDueAt),
+            resolveBy: iso(row.resolveDueAt),
+            roadmap: [
+              { step: 'received', expectedBy: iso(row.submittedAt) },
+              { step: 'acknowledged', expectedBy: iso(row.acknowledgeDueAt) },
+              { step: 'resolved', expectedBy: iso(row.resolveDueAt) },
+            ],
+            receiptUrl: `/api/grievances/track/${row.trackingCode}/receipt.pdf`,
+          },
+        };
+        if (idempotencyKey) await idempotency.complete(idempotencyScope, idempotencyKey, 201, body, trx);
+        return body;
+      });
+    },
+
+    /**
+     * A citizen's action on their case with its secret: feedback, accept (resolved → closed) or
+     * appeal (→ escalated, within the appeal window), through the workflow's rules.
+     */
+    async act(trackingCode: string, action: CitizenActionName, input: CitizenAction) {
+      const row = await q(UID.grievance).findOne({ where: { trackingCode }, select: ['id', 'documentId', 'secretHash', 'version'] });
+      if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
+      if (!secretMatches(input.caseSecret, row.secretHash)) throw new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.');
+      const workflow = strapi.plugin('workflow').service('workflow');
+      try {
+        if (action === 'feedback') return await workflow.recordFeedback(row.documentId, { rating: input.rating!, comment: input.comment });
+        const result = await workflow.transitionAsCitizen(row.documentId, { action, version: row.version, ...(action === 'appeal' ? { reason: input.reason } : {}) });
+        return { status: result.status, escalationLevel: result.escalationLevel };
+      } catch (error: any) {
+        const status = { ILLEGAL_TRANSITION: 422, STALE_VERSION: 409, ALREADY_RATED: 409, VALIDATION: 400, NOT_ALLOWED: 403 }[error?.code as string];
+        if (status) throw new CitizenRefusal(status, error.code, error.message);
+        throw error;
+      }
+    },
+
+    /** The receipt PDF, for the holder of the case secret, in the case's language. */
+    async receipt(trackingCode: string, caseSecret: string): Promise<Buffer> {
+      const row = await q(UID.grievance).findOne({
+        where: { trackingCode },
+        populate: { project: { select: ['name', 'timezone', 'documentId'] }, category: { select: ['name', 'documentId'] } },
+      });
+      if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
+      if (!secretMatches(caseSecret, row.secretHash)) throw new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.');
+      const locale = (SUPPORTED_LOCALES as readonly string[]).includes(row.language) ? row.language : 'en';
+      const name = async (uid: string, rec: { documentId: string; name: string } | null) =>
+        rec ? ((await q(uid).findOne({ where: { documentId: rec.documentId, locale }, select: ['name'] }))?.name ?? rec.name) : '';
+      const portal = String(strapi.config.get('plugin::notifications.portalUrl', '') || '');
+      return renderPdf(
+        receiptDefinition({
+          locale,
+          timeZone: row.project?.timezone || 'UTC',
+          projectName: await name(UID.project, row.project),
+          trackingCode: row.trackingCode,
+          caseSecret,
+          category: row.sensitive ? '—' : await name(UID.category, row.category),
+          submittedAt: iso(row.submittedAt)!,
+          acknowledgeBy: iso(row.acknowledgeDueAt),
+          resolveBy: iso(row.resolveDueAt),
+          trackingUrl: trackingUrl(portal, row.trackingCode),
+        })
+      );
+    },
+
+    /**
+     * The public status of a case, or null. An unknown code costs the same queries as a known
+     * one, so response times do not tell which codes exist.
+     */
+    async track(trackingCode: string, requestedLocale: string | null) {
+      const row = await q(UID.grievance).findOne({
+        where: { trackingCode },
+        populate: { project: { select: ['documentId', 'name'] }, category: { select: ['documentId', 'name'] }, department: { select: ['documentId', 'name'] } },
+      });
+      const events = await q(UID.grievanceEvent).findMany({
+        where: { grievance: { id: row?.id ?? -1 }, type: { $in: ['received', 'transition', 'escalation', 'transfer', 'assignment'] } },
+        orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
+        select: ['type', 'action', 'toStatus', 'fromStatus', 'occurredAt', 'note', 'visibility'],
+      });
+      if (!row) return null;
+      const locale = (SUPPORTED_LOCALES as readonly string[]).includes(requestedLocale ?? '') ? requestedLocale! : row.language || 'en';
+      const labels = statusLabels(locale);
+      const history = events
+        // Status changes only: who was assigned, and internal routing, stay inside.
+        .filter((e: any) => e.toStatus && (e.type === 'received' || e.toStatus !== e.fromStatus))
+        .map((e: any) => ({
+          status: e.toStatus,
+          statusLabel: labels[e.toStatus] ?? e.toStatus,
+          at: iso(e.occurredAt),
+          ...(!row.sensitive && e.visibility === 'public' && e.note ? { publicNote: e.note } : {}),
+        }));
+      const base = {
+        trackingCode: row.trackingCode,
+        status: row.caseStatus,
+        statusLabel: labels[row.caseStatus] ?? row.caseStatus,
+        submittedAt: iso(row.submittedAt),
+        updatedAt: iso(row.updatedAt),
+        acknowledgeBy: iso(row.acknowledgeDueAt),
+        resolveBy: iso(row.resolveDueAt),
+        history,
+      };
+      // A sensitive case (for example gender-based violence) shows its status and dates only.
+      if (row.sensitive) return { ...base, sensitive: true };
+      const name = async (uid: string, rec: { documentId: string; name: string } | null) =>
+        rec ? ((await q(uid).findOne({ where: { documentId: rec.documentId, locale }, select: ['name'] }))?.name ?? rec.name) : null;
+      return {
+        ...base,
+        project: await name(UID.project, row.project),
+        category: await name(UID.category, row.category),
+        department: await name(UID.department, row.department),
+        slaState: row.slaState,
+        escalationLevel: row.escalationLevel,
+      };
+    },
+  };
+};

@@ -1,0 +1,13 @@
+/**
+ * Links to the public portal, shared by messages, receipts and the portal itself. The portal is
+ * a static page, so a case's page is a fragment route: `<portal>/#/track/<code>`.
+ */
+export function trackingUrl(portalUrl: string, trackingCode: string): string {
+  const base = portalUrl.replace(/\/+$/, '');
+  return base ? `${base}/#/track/${trackingCode}` : '';
+}
+
+export function feedbackUrl(portalUrl: string, trackingCode: string): string {
+  const track = trackingUrl(portalUrl, trackingCode);
+  return track ? `${track}/feedback` : '';
+}

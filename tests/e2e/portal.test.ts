@@ -1,0 +1,94 @@
+/**
+ * The public portal on a phone: a citizen files a complaint, keeps the code and secret, tracks
+ * it, and rates the resolution; the figures page and the Hindi form render. Screenshots at
+ * 390×844 under test-output/.
+ */
+import { ADMIN_ROLES } from '../helpers/app';
+import { browserSuite } from '../helpers/browser';
+import { userId, workflowAs } from '../helpers/workflow';
+
+const suite = browserSuite({ grievancesPerProject: 30 });
+const PHONE = { width: 390, height: 844 };
+
+it('files, tracks and rates a complaint from a phone', async () => {
+  const { app } = suite;
+  const page = await suite.browser.newPage({ viewport: PHONE, locale: 'en-GB' });
+  const problems: string[] = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+
+  await page.goto(`${app.baseUrl}/portal/`);
+  await page.getByRole('heading', { name: 'Tell us about a problem' }).waitFor({ timeout: 30_000 });
+  await page.getByRole('link', { name: 'File a complaint' }).first().click();
+  await page.getByLabel('What is it about?').waitFor();
+  await page.getByLabel('Office or project').selectOption('DIST');
+  await page.getByLabel('What is it about?').selectOption('DIST-WATER-SUPPLY');
+  await page.getByLabel('Describe the problem').fill('The hand pump near the Amarpur school has been dry since Monday. <b>Urgent</b>');
+  await page.getByLabel('Where? (optional)').selectOption('DIST-B1-V1');
+  await page.getByLabel('Phone (for SMS updates)').fill('not a phone');
+  await page.getByRole('button', { name: 'Send complaint' }).click();
+  // A field-level message, announced and focused.
+  await page.getByText('Not a phone number.').waitFor();
+  expect(await page.getByLabel('Phone (for SMS updates)').getAttribute('aria-invalid')).toBe('true');
+  await suite.screenshot(page, 'portal-phone-error.png');
+
+  await page.getByLabel('Phone (for SMS updates)').fill('+91 98000 00077');
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+  await page.getByLabel('Photos or documents (optional)').setInputFiles({ name: 'pump.png', mimeType: 'image/png', buffer: png });
+  await page.getByRole('button', { name: 'Send complaint' }).click();
+  const code = (await page.getByTestId('tracking-code').innerText({ timeout: 30_000 })).trim();
+  const secret = (await page.getByTestId('case-secret').innerText()).trim();
+  expect(code).toMatch(/^DIST-\d{8}-/);
+  await suite.screenshot(page, 'portal-phone-submitted.png');
+  const row = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode: code }, populate: { attachments: true } });
+  expect(row.attachments.map((f: any) => f.mime)).toEqual(['image/png']);
+  expect(row).toMatchObject({ channel: 'web', citizenPhone: '+91 98000 00077', description: 'The hand pump near the Amarpur school has been dry since Monday. <b>Urgent</b>' });
+
+  await page.getByRole('link', { name: 'Follow this case' }).click();
+  await page.getByTestId('case-status').filter({ hasText: 'Received' }).waitFor();
+
+  // Staff work on it and resolve it.
+  const head = await workflowAs(app, ADMIN_ROLES.headWater);
+  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
+  const steps: Array<[typeof head, object]> = [
+    [head, { action: 'acknowledge', version: 0 }],
+    [head, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) }],
+    [officer, { action: 'start', version: 2 }],
+    [officer, { action: 'resolve', version: 3, resolution: 'Pump repaired.', visibility: 'public' }],
+  ];
+  for (const [actor, body] of steps) {
+    const res = await actor.act(row.documentId, body);
+    // The error (if any) is printed with the step that failed.
+    expect({ step: body, status: res.status, error: res.body?.error }).toEqual({ step: body, status: 200, error: undefined });
+  }
+
+  await page.goto(`${app.baseUrl}/portal/#/track/${code}/feedback`);
+  await page.getByTestId('case-status').filter({ hasText: 'Resolved' }).waitFor();
+  await page.getByLabel('Case secret').fill('wrong-secret-000');
+  await page.getByLabel('4 of 5').check({ force: true });
+  await page.getByRole('button', { name: 'Send rating' }).click();
+  await page.locator('#feedback').getByText('The case secret does not match.').waitFor();
+  await page.getByLabel('Case secret').fill(secret);
+  await page.getByRole('button', { name: 'Send rating' }).click();
+  // Shown in the form, and announced to screen readers through the live region.
+  await page.locator('#feedback').getByText('Thank you for your feedback.').waitFor();
+  expect(await page.locator('#status').innerText()).toBe('Thank you for your feedback.');
+  await suite.screenshot(page, 'portal-phone-rated.png');
+  expect((await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode: code } })).rating).toBe(4);
+  expect(problems).toEqual([]);
+  await page.close();
+});
+
+it('shows public figures and the form in Hindi on a phone', async () => {
+  const { app } = suite;
+  const page = await suite.browser.newPage({ viewport: PHONE });
+  await page.goto(`${app.baseUrl}/portal/#/figures/DIST`);
+  await page.getByTestId('figures').waitFor({ timeout: 30_000 });
+  await page.locator('svg.chart').waitFor();
+  await suite.screenshot(page, 'portal-phone-figures.png');
+  await page.getByLabel('Language').selectOption('hi');
+  await page.goto(`${app.baseUrl}/portal/#/submit`);
+  await page.getByLabel('शिकायत किस बारे में है?').waitFor();
+  expect(await page.evaluate(() => document.documentElement.lang)).toBe('hi');
+  await suite.screenshot(page, 'portal-phone-form-hi.png');
+  await page.close();
+});

@@ -1,0 +1,149 @@
+/**
+ * The public intake and tracking (CONTRACT.md): POST /api/grievances/submit with validation,
+ * idempotency keys and per-client limits; GET /api/grievances/track/:code with only the public
+ * fields, the check character and sensitive cases.
+ */
+import { createHash } from 'node:crypto';
+import { startApp, TestApp } from '../helpers/app';
+import { checkCharacter } from '../../src/domain/tracking-code';
+import { requestHash } from '../../src/platform/idempotency';
+import { asBuffer } from '../helpers/binary';
+
+let app: TestApp;
+const grievances = () => app.strapi.db.query('api::grievance.grievance' as any);
+const submit = (data: object, key?: string) => {
+  const req = app.http().post('/api/grievances/submit').send({ data });
+  return key ? req.set('Idempotency-Key', key) : req;
+};
+const valid = { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'No water at the Amarpur hand pump since Monday.' };
+
+beforeAll(async () => {
+  process.env.RATE_LIMIT_SUBMIT_PER_MINUTE = '40';
+  app = await startApp({ grievancesPerProject: 0 });
+}, 120_000);
+afterAll(async () => {
+  await app.stop();
+  delete process.env.RATE_LIMIT_SUBMIT_PER_MINUTE;
+});
+
+it('files a grievance and returns its code, its secret once, and the roadmap', async () => {
+  const res = await submit({ ...valid, region: 'DIST-B1-V1', language: 'fr', location: { lat: 26.1, lng: 91.7, address: 'Near the school' }, citizen: { name: 'Anita Devi', phone: '+919800000001' } });
+  expect(res.status).toBe(201);
+  const body = res.body.data;
+  expect(body).toMatchObject({ status: 'submitted', trackingCode: expect.stringMatching(/^DIST-\d{8}-/), caseSecret: expect.any(String) });
+  expect(body.roadmap.map((s: any) => s.step)).toEqual(['received', 'acknowledged', 'resolved']);
+  expect(Date.parse(body.acknowledgeBy)).toBeGreaterThan(Date.parse(body.submittedAt));
+  const row = await grievances().findOne({ where: { trackingCode: body.trackingCode }, populate: { region: true, events: true } });
+  expect(row).toMatchObject({ channel: 'web', language: 'fr', citizenPhone: '+919800000001', region: { code: 'DIST-B1-V1' } });
+  // Only the hash of the secret is kept.
+  expect(row.secretHash).toBe(createHash('sha256').update(body.caseSecret).digest('hex'));
+  expect(JSON.stringify(row)).not.toContain(body.caseSecret);
+  expect(row.events.map((e: any) => e.type)).toEqual(['received']);
+});
+
+it('refuses bad input field by field and stores nothing', async () => {
+  const before = await grievances().count({});
+  const cases: Array<[object, string[]]> = [
+    [{}, ['project', 'category', 'description']],
+    [{ ...valid, project: 'NOPE' }, ['project']],
+    [{ ...valid, category: 'HWAY-DUST-NOISE' }, ['category']],
+    [{ ...valid, region: 'HWAY-P1' }, ['region']],
+    [{ ...valid, description: 'x'.repeat(100_000) }, ['description']],
+    [{ ...valid, location: { lat: 200, lng: 0 } }, ['location.lat']],
+    [{ ...valid, caseStatus: 'closed' }, ['caseStatus']],
+    [{ ...valid, anonymous: true, citizen: { email: 'a@b.test' } }, ['citizen']],
+  ];
+  for (const [data, paths] of cases) {
+    const res = await submit(data);
+    expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION']);
+    expect(res.body.error.details.errors.map((e: any) => e.path.join('.'))).toEqual(paths);
+  }
+  expect((await app.http().post('/api/grievances/submit').send('not json').set('Content-Type', 'text/plain')).status).toBe(400);
+  expect(await grievances().count({})).toBe(before);
+});
+
+it('keeps no contact data for an anonymous citizen', async () => {
+  const res = await submit({ ...valid, anonymous: true });
+  const row = await grievances().findOne({ where: { trackingCode: res.body.data.trackingCode } });
+  expect(row).toMatchObject({ anonymous: true, citizenName: null, citizenPhone: null, citizenEmail: null });
+});
+
+it('answers a repeated submission with the same Idempotency-Key with the same case', async () => {
+  const first = await submit(valid, 'phone-retry-0001');
+  const again = await submit(valid, 'phone-retry-0001');
+  expect(again.status).toBe(201);
+  expect(again.body).toEqual(first.body);
+  expect(again.headers['idempotent-replayed']).toBe('true');
+  expect(await grievances().count({ where: { trackingCode: first.body.data.trackingCode } })).toBe(1);
+  const before = await grievances().count({});
+  const other = await submit({ ...valid, description: 'Something else entirely.' }, 'phone-retry-0001');
+  expect([other.status, other.body.error.details.code]).toEqual([422, 'IDEMPOTENCY_MISMATCH']);
+  expect(await grievances().count({})).toBe(before);
+});
+
+it('answers 409 while the first request with a key is still running', async () => {
+  const hash = requestHash({ data: valid });
+  await app.strapi.db.connection('idempotency_keys').insert({ scope: 'submit', key: 'in-flight-key', request_hash: hash, state: 'in_flight', created_at: Date.now() });
+  const res = await submit(valid, 'in-flight-key');
+  expect([res.status, res.body.error.details.code]).toEqual([409, 'IDEMPOTENCY_IN_FLIGHT']);
+});
+
+it('tracks a case by its code with public fields only', async () => {
+  const { body } = await submit({ ...valid, citizen: { name: 'Ravi', email: 'ravi@example.test' } });
+  const res = await app.http().get(`/api/grievances/track/${body.data.trackingCode.toLowerCase()}`);
+  expect(res.status).toBe(200);
+  expect(res.body.data).toMatchObject({ trackingCode: body.data.trackingCode, status: 'submitted', statusLabel: 'Received', category: 'No or irregular water supply', slaState: 'on_track', escalationLevel: 1 });
+  expect(res.body.data.history).toEqual([{ status: 'submitted', statusLabel: 'Received', at: body.data.submittedAt }]);
+  const text = JSON.stringify(res.body);
+  for (const secret of ['Ravi', 'ravi@example.test', 'secretHash', 'assignee', body.data.caseSecret]) expect(text).not.toContain(secret);
+  const fr = await app.http().get(`/api/grievances/track/${body.data.trackingCode}`).query({ locale: 'fr' });
+  expect(fr.body.data.statusLabel).toBe('Reçue');
+});
+
+it('catches a mistyped code by its check character, and answers 404 for an unknown one', async () => {
+  const { body } = await submit(valid);
+  const code: string = body.data.trackingCode;
+  // One character misread (every single substitution changes the check character).
+  const wrong = code[code.length - 2] === '7' ? '8' : '7';
+  const typo = await app.http().get(`/api/grievances/track/${code.slice(0, -2)}${wrong}${code.slice(-1)}`);
+  expect([typo.status, typo.body.error.details.code]).toEqual([400, 'INVALID_TRACKING_CODE']);
+  expect(typo.body.error.message).toMatch(/typing mistake/);
+  const bodyPart = 'DIST-20200101-ABCDEFGH';
+  const unknown = await app.http().get(`/api/grievances/track/${bodyPart}${checkCharacter(bodyPart)}`);
+  expect([unknown.status, unknown.body.error.details.code]).toEqual([404, 'NOT_FOUND']);
+  expect((await app.http().get('/api/grievances/track/hello')).body.error.details.code).toBe('INVALID_TRACKING_CODE');
+});
+
+it('shows only status and dates for a sensitive case', async () => {
+  const { body } = await submit({ project: 'HWAY', category: 'HWAY-GBV-SEA', description: 'Harassment by a site supervisor.' });
+  const res = await app.http().get(`/api/grievances/track/${body.data.trackingCode}`);
+  expect(res.body.data).toMatchObject({ sensitive: true, status: 'submitted' });
+  expect(res.body.data).not.toHaveProperty('category');
+  expect(res.body.data).not.toHaveProperty('department');
+});
+
+it('serves the receipt PDF to the holder of the case secret only', async () => {
+  const { body } = await submit({ ...valid, language: 'hi' });
+  const url = `/api/grievances/track/${body.data.trackingCode}/receipt.pdf`;
+  expect(body.data.receiptUrl).toBe(url);
+  const pdf = await app.http().get(url).query({ secret: body.data.caseSecret }).buffer(true).parse(asBuffer);
+  expect([pdf.status, pdf.headers['content-type'], pdf.headers['cache-control']]).toEqual([200, 'application/pdf', 'private, no-store']);
+  expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+  const refused = await app.http().get(url).query({ secret: 'x'.repeat(24) });
+  expect([refused.status, refused.body.error.details.code]).toEqual([403, 'NOT_ALLOWED']);
+});
+
+
+it('limits a flood of submissions from one address with 429 and Retry-After, storing nothing more', async () => {
+  let limited: any = null;
+  for (let i = 0; i < 45 && !limited; i += 1) {
+    const res = await submit({ ...valid, description: `Flood ${i}` });
+    if (res.status === 429) limited = res;
+  }
+  expect(limited.body.error.details.code).toBe('RATE_LIMITED');
+  expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+  const rows = await app.strapi.db.connection('rate_limits').select('bucket');
+  // Counted per client in the shared table, under a keyed hash rather than the address.
+  expect(rows.some((r: any) => r.bucket.startsWith('submit:'))).toBe(true);
+  expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
+});
