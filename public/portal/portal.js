@@ -37,9 +37,17 @@ async function api(path, options = {}) {
 
 const when = (iso, withTime = true) => (iso ? new Intl.DateTimeFormat(lang === 'hi' ? 'hi-IN' : lang, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(new Date(iso)) : t('none'));
 const announce = (text) => { live.textContent = text; };
-function show(...nodes) {
-  main.replaceChildren(...nodes);
-  main.focus();
+// Views load over the network and a citizen may move on before an answer arrives (or switch the
+// language, which redraws the page). Each view takes a painter when it starts; a painter from an
+// older navigation paints nothing, so a late answer never replaces the page now on screen.
+let navigation = 0;
+function painter() {
+  const ticket = navigation;
+  return (...nodes) => {
+    if (ticket !== navigation) return;
+    main.replaceChildren(...nodes);
+    main.focus();
+  };
 }
 
 function applyLanguage() {
@@ -86,6 +94,7 @@ function markErrors(form, errors) {
 
 // ---------- Home ----------
 function home() {
+  const show = painter();
   show(
     h('h1', {}, t('homeTitle')),
     h('p', {}, t('homeText')),
@@ -95,6 +104,7 @@ function home() {
 
 // ---------- Submit ----------
 async function submitView() {
+  const show = painter();
   const list = await projects();
   const project = h('select', { name: 'project', required: true }, list.map((p, i) => option(p.code, p.name, i === 0)));
   const category = h('select', { name: 'category', required: true });
@@ -115,14 +125,25 @@ async function submitView() {
   // One key per complaint: pressing Send again after a dropped connection files it once.
   let idempotencyKey = crypto.randomUUID();
 
+  // The lists follow the chosen project. On a slow line an older answer can arrive after a newer
+  // one, and a choice already made must survive the refill, so only the latest answer is used
+  // and the previous selection is kept when the new list still has it.
+  let loading = 0;
   async function loadChoices() {
     const code = project.value;
+    const ticket = ++loading;
     const [cats, regs] = await Promise.all([
       api(`/categories?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&sort=name&pagination[pageSize]=100`),
       api(`/regions?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&sort=code&pagination[pageSize]=200`),
     ]);
-    category.replaceChildren(...(cats.ok ? cats.body.data : []).map((c) => option(c.code, c.name)));
-    region.replaceChildren(option('', t('regionNone')), ...(regs.ok ? regs.body.data : []).map((r) => option(r.code, `${'— '.repeat(Math.max((r.level || 1) - 1, 0))}${r.name}`)));
+    if (ticket !== loading) return;
+    refill(category, (cats.ok ? cats.body.data : []).map((c) => option(c.code, c.name)));
+    refill(region, [option('', t('regionNone')), ...(regs.ok ? regs.body.data : []).map((r) => option(r.code, `${'— '.repeat(Math.max((r.level || 1) - 1, 0))}${r.name}`))]);
+  }
+  function refill(select, options) {
+    const previous = select.value;
+    select.replaceChildren(...options);
+    if (options.some((o) => o.value === previous)) select.value = previous;
   }
   project.addEventListener('change', loadChoices);
   anonymous.addEventListener('change', () => { contact.hidden = anonymous.checked; });
@@ -167,7 +188,7 @@ async function submitView() {
     if (res.ok) {
       idempotencyKey = crypto.randomUUID();
       uploaded = null;
-      return done(res.body.data);
+      return done(res.body.data, show);
     }
     if (res.status === 0 || res.status >= 500 || res.status === 409) message.textContent = t('offline');
     else if (res.status === 429) message.textContent = t('tooMany', { s: res.retryAfter || 60 });
@@ -192,7 +213,7 @@ async function submitView() {
   await loadChoices();
 }
 
-function done(result) {
+function done(result, show) {
   const steps = result.roadmap.map((s) => h('li', {}, h('strong', {}, t(`step_${s.step}`)), ' ', when(s.expectedBy)));
   show(
     h('h1', {}, t('doneTitle')),
@@ -220,6 +241,7 @@ function trackForm(initial = '') {
 }
 
 async function trackView(code, focusFeedback) {
+  const show = painter();
   if (!code) return show(h('h1', {}, t('trackTitle')), trackForm());
   const res = await api(`/grievances/track/${encodeURIComponent(code)}?locale=${lang}`);
   if (!res.ok) {
@@ -256,7 +278,8 @@ function citizenActions(c, focus) {
       message.className = 'ok';
       message.textContent = text;
       announce(text);
-      if (action !== 'feedback') setTimeout(() => trackView(c.trackingCode), 1500);
+      // Redraw with the new status, unless the citizen has gone elsewhere meanwhile.
+      if (action !== 'feedback') setTimeout(() => { if (location.hash.startsWith(`#/track/${c.trackingCode}`)) route(); }, 1500);
       return;
     }
     message.className = 'error';
@@ -311,6 +334,7 @@ function barChart(rows) {
 }
 
 async function figuresView(code) {
+  const show = painter();
   const list = await projects();
   const chosen = code || list[0]?.code;
   const select = h('select', { onchange: (e) => { location.hash = `#/figures/${e.target.value}`; } }, list.map((p) => option(p.code, p.name, p.code === chosen)));
@@ -356,6 +380,7 @@ async function reportList(project) {
 
 // ---------- Router ----------
 async function route() {
+  navigation += 1;
   const [, view, arg, sub] = (location.hash || '#/').split('/');
   for (const a of document.querySelectorAll('.tabs a')) {
     if (a.getAttribute('href') === `#/${view}`) a.setAttribute('aria-current', 'page');
