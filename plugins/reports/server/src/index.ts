@@ -4,6 +4,7 @@ import publicMetricsService from './services/public-metrics';
 import generatorService from './services/generator';
 import exportService from './services/export';
 import dashboardService from './services/dashboard';
+import scopeService from './services/scope';
 import reportsController from './controllers/reports';
 import reportSchema from './content-types/report/schema.json';
 
@@ -35,13 +36,14 @@ export default {
       type: 'admin',
       routes: [
         { method: 'POST', path: '/generate', handler: 'reports.generate', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'POST', path: '/custom', handler: 'reports.custom', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/export', handler: 'reports.export', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/dashboard', handler: 'reports.dashboard', config: { policies: ['admin::isAuthenticatedAdmin'] } },
       ],
     },
   },
   controllers: { reports: reportsController },
-  services: { kpi: kpiService, 'public-metrics': publicMetricsService, generator: generatorService, export: exportService, dashboard: dashboardService },
+  services: { kpi: kpiService, 'public-metrics': publicMetricsService, generator: generatorService, export: exportService, dashboard: dashboardService, scope: scopeService },
   contentTypes: { report: { schema: reportSchema } },
   policies: {},
   middlewares: {},

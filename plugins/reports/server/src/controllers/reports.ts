@@ -1,8 +1,7 @@
-/** `POST /reports/generate`: an on-demand report (super admins; project admins for their projects). */
+/** The reports plugin's staff routes: dashboard, export, on-demand and custom reports. */
 import type { Core } from '@strapi/strapi';
 import { ReportRefusal } from '../services/generator';
 import { ExportRefusal, parseExportQuery } from '../services/export';
-import { DashboardRefusal } from '../services/dashboard';
 import { failWith as fail } from '../../../../../src/platform/http-error';
 
 
@@ -14,7 +13,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     try {
       ctx.body = { data: await strapi.plugin('reports').service('dashboard').dashboard(ctx.state.user, ctx.query ?? {}) };
     } catch (error) {
-      if (error instanceof DashboardRefusal) return fail(ctx, error.status, error.code, error.message);
+      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
       throw error;
     }
   },
@@ -39,6 +38,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
   },
 
+  /** `POST /reports/custom` { project, from, to, department?, category?, region?, priority?, channel?, locale? }. */
+  async custom(ctx: any) {
+    try {
+      ctx.status = 201;
+      ctx.body = { data: await strapi.plugin('reports').service('generator').custom(ctx.state.user, ctx.request.body ?? {}) };
+    } catch (error) {
+      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
+      throw error;
+    }
+  },
+
+  /** `POST /reports/generate`: an on-demand report (super admins; project admins for their projects). */
   async generate(ctx: any) {
     const body = ctx.request.body ?? {};
     const unknown = Object.keys(body).filter((k) => !['kind', 'project', 'period'].includes(k));

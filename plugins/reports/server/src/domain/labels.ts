@@ -9,6 +9,8 @@ const EN: ReportWords = {
   byCategory: 'By category', byRegion: 'By area', byMonth: 'By month', byLevel: 'Escalated by level', category: 'Category', region: 'Area', month: 'Month', level: 'Level', cases: 'Cases',
   suppressed: 'Counts below {n} are withheld (—) so that nobody can be identified. Sensitive complaints are not included.', withheld: '—',
   project: 'Project', priority: 'Priority', code: 'Tracking code', status: 'Status', department: 'Department', submitted: 'Received on', due: 'Resolve by', daysOpen: 'Days open',
+  byDepartment: 'By department', byPriority: 'By priority', channel: 'Channel', low: 'Low', normal: 'Normal', high: 'High', urgent: 'Urgent',
+  staffNote: 'Staff figures, sensitive complaints included. For official use; not for publication.',
 };
 const FR: ReportWords = {
   ...EN,
@@ -19,6 +21,8 @@ const FR: ReportWords = {
   byCategory: 'Par catégorie', byRegion: 'Par zone', byMonth: 'Par mois', byLevel: 'Transmises par niveau', category: 'Catégorie', region: 'Zone', month: 'Mois', level: 'Niveau', cases: 'Dossiers',
   suppressed: 'Les effectifs inférieurs à {n} sont masqués (—) pour que personne ne soit identifiable. Les réclamations sensibles ne sont pas incluses.',
   project: 'Projet', priority: 'Priorité', code: 'Code de suivi', status: 'Statut', department: 'Service', submitted: 'Reçue le', due: 'Résolution avant', daysOpen: 'Jours ouverts',
+  byDepartment: 'Par service', byPriority: 'Par priorité', channel: 'Canal', low: 'Basse', normal: 'Normale', high: 'Haute', urgent: 'Urgente',
+  staffNote: 'Chiffres internes, réclamations sensibles comprises. Usage officiel ; ne pas publier.',
 };
 const HI: ReportWords = {
   ...EN,
@@ -29,6 +33,8 @@ const HI: ReportWords = {
   byCategory: 'श्रेणी अनुसार', byRegion: 'क्षेत्र अनुसार', byMonth: 'माह अनुसार', byLevel: 'स्तर अनुसार आगे बढ़ाई गई', category: 'श्रेणी', region: 'क्षेत्र', month: 'माह', level: 'स्तर', cases: 'मामले',
   suppressed: '{n} से कम संख्याएँ नहीं दिखाई गईं (—), ताकि किसी की पहचान न हो। संवेदनशील शिकायतें शामिल नहीं हैं।',
   project: 'परियोजना', priority: 'प्राथमिकता', code: 'ट्रैकिंग कोड', status: 'स्थिति', department: 'विभाग', submitted: 'प्राप्ति', due: 'समाधान की अंतिम तिथि', daysOpen: 'खुले दिन',
+  byDepartment: 'विभाग अनुसार', byPriority: 'प्राथमिकता अनुसार', channel: 'माध्यम', low: 'निम्न', normal: 'सामान्य', high: 'उच्च', urgent: 'अत्यावश्यक',
+  staffNote: 'आंतरिक आँकड़े, संवेदनशील शिकायतें शामिल। केवल आधिकारिक उपयोग के लिए; प्रकाशन हेतु नहीं।',
 };
 
 export const reportWords = (locale: string): ReportWords => ({ en: EN, fr: FR, hi: HI })[locale] ?? EN;

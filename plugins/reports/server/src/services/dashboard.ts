@@ -5,14 +5,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
-
-export class DashboardRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
-
-const MANAGERS = ['strapi-super-admin', 'grm-project-admin', 'grm-viewer', 'grm-department-head'];
+import { ReportRefusal } from '../domain/refusal';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
@@ -20,27 +13,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   return {
     async dashboard(user: any, params: Record<string, unknown>) {
-      const roles: string[] = (user.roles ?? []).map((r: { code: string }) => r.code);
-      if (!roles.some((r) => MANAGERS.includes(r))) throw new DashboardRefusal(403, 'NOT_ALLOWED', 'The dashboard is for managers.');
       const unknown = Object.keys(params).filter((k) => !['project', 'from', 'to'].includes(k));
-      if (unknown.length) throw new DashboardRefusal(400, 'VALIDATION', `Unknown parameter: ${unknown.join(', ')}.`);
-      const profile = await q('api::staff-profile.staff-profile').findOne({ where: { user: { id: user.id }, active: true }, populate: { projects: { select: ['code'] }, departments: { select: ['documentId'] } } });
-      const allProjects = await q('api::project.project').findMany({ where: { locale: 'en' }, select: ['documentId', 'code', 'name', 'timezone'], orderBy: { code: 'asc' } });
-      const projects = roles.includes('strapi-super-admin') ? allProjects : allProjects.filter((p: any) => (profile?.projects ?? []).some((x: any) => x.code === p.code));
-      if (projects.length === 0) throw new DashboardRefusal(403, 'NOT_ALLOWED', 'No project in your scope.');
-      const project = params.project ? projects.find((p: any) => p.code === String(params.project).toUpperCase()) : projects[0];
-      if (!project) throw new DashboardRefusal(403, 'NOT_ALLOWED', 'This project is outside your scope.');
+      if (unknown.length) throw new ReportRefusal(400, 'VALIDATION', `Unknown parameter: ${unknown.join(', ')}.`);
+      const { project, projects, departmentDocumentIds } = await strapi.plugin('reports').service('scope').resolve(user, params.project);
       const zone = project.timezone || 'UTC';
       const day = (v: unknown) => (typeof v === 'string' && v ? DateTime.fromISO(v, { zone }) : null);
       const toDay = day(params.to);
       const fromDay = day(params.from);
-      if ((toDay && !toDay.isValid) || (fromDay && !fromDay.isValid)) throw new DashboardRefusal(400, 'VALIDATION', 'from and to are dates, yyyy-MM-dd.');
+      if ((toDay && !toDay.isValid) || (fromDay && !fromDay.isValid)) throw new ReportRefusal(400, 'VALIDATION', 'from and to are dates, yyyy-MM-dd.');
       // `to` is inclusive: the whole of that local day (default today) counts.
       const to = (toDay ?? DateTime.now().setZone(zone)).startOf('day').plus({ days: 1 }).toJSDate();
       const from = (fromDay ?? DateTime.fromJSDate(to, { zone }).minus({ months: 6 }).startOf('month')).toJSDate();
-      if (from >= to) throw new DashboardRefusal(400, 'VALIDATION', 'from must be before to.');
-      const headOnly = !roles.some((r) => ['strapi-super-admin', 'grm-project-admin', 'grm-viewer'].includes(r));
-      const departmentDocumentIds = headOnly ? (profile?.departments ?? []).map((d: any) => d.documentId) : null;
+      if (from >= to) throw new ReportRefusal(400, 'VALIDATION', 'from must be before to.');
       const scope = { projectDocumentId: project.documentId, from, to, excludeSensitive: false, departmentDocumentIds };
 
       const [overview, months, departments, officers, heatmap, satisfaction, categories] = await Promise.all([
@@ -63,7 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const userName = new Map<number, string>(users.map((u: any) => [u.id, [u.firstname, u.lastname].filter(Boolean).join(' ') || u.email]));
       return {
         project: { code: project.code, name: project.name },
-        projects: projects.map((p: any) => ({ code: p.code, name: p.name })),
+        projects,
         period: { from: from.toISOString(), to: to.toISOString(), timeZone: zone },
         scope: departmentDocumentIds ? 'departments' : 'project',
         overview,

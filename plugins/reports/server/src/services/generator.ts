@@ -11,24 +11,23 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { renderPdf } from '../../../../../src/platform/pdf';
+import { OPEN_STATUSES as OPEN, PRIORITIES } from '../../../../../src/domain/vocabulary';
+import { parseCustomRequest } from '../domain/custom-request';
+import { FiguresReport, figuresReportPdf, figuresReportXlsx, Row } from '../domain/figures-report';
 import { namedPeriod, NamedPeriod, previousPeriod } from '../domain/periods-named';
-import { PublicReport, publicReportPdf, publicReportXlsx } from '../domain/public-report';
-import { reportWords } from '../domain/labels';
+import { fill, reportWords } from '../domain/labels';
+import { ReportRefusal } from '../domain/refusal';
 import { TableReport, tableReportPdf, tableReportXlsx } from '../domain/table-report';
+import type { KpiScope } from './kpi';
 
+export { ReportRefusal };
 export const PUBLIC_KINDS = ['monthly_public', 'quarterly_public'] as const;
 /** Internal reports: for the project's administrators, never in the public archive. */
 export const INTERNAL_KINDS = ['monthly_escalated', 'monthly_performance'] as const;
-export type ReportKind = (typeof PUBLIC_KINDS)[number] | (typeof INTERNAL_KINDS)[number];
-const OPEN = ['submitted', 'acknowledged', 'assigned', 'in_progress', 'escalated'];
-const PRIORITY_ORDER = ['urgent', 'high', 'normal', 'low'];
+export type ReportKind = (typeof PUBLIC_KINDS)[number] | (typeof INTERNAL_KINDS)[number] | 'custom';
+const PRIORITY_ORDER = [...PRIORITIES].reverse();
 const REPORT = 'plugin::reports.report';
-
-export class ReportRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
@@ -67,7 +66,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Open cases above level 1 at the time of the run: who has to move what. */
   async function escalatedTable(project: any, now: Date, w: Record<string, string>) {
     const rows = await q('api::grievance.grievance').findMany({
-      where: { project: { documentId: project.documentId }, caseStatus: { $in: OPEN }, escalationLevel: { $gt: 1 } },
+      where: { project: { documentId: project.documentId }, caseStatus: { $in: [...OPEN] }, escalationLevel: { $gt: 1 } },
       orderBy: [{ escalationLevel: 'desc' }, { submittedAt: 'asc' }],
       populate: { category: { select: ['name'] }, department: { select: ['name'] } },
     });
@@ -121,6 +120,97 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
+  /** The head of every report: project (in the report's language), period, time, audit chain head. */
+  async function headerOf(project: any, locale: string, periodLabel: string, now: Date) {
+    const head = await strapi.plugin('audit').service('audit').head();
+    const localName = (await q('api::project.project').findOne({ where: { documentId: project.documentId, locale }, select: ['name'] }))?.name ?? project.name;
+    return {
+      projectName: localName as string,
+      locale,
+      periodLabel,
+      generatedAt: DateTime.fromJSDate(now, { zone: project.timezone || 'UTC' }).toFormat('yyyy-MM-dd HH:mm ZZZZ'),
+      auditHead: head ? `#${head.seq} ${String(head.hash).slice(0, 16)}` : null,
+    };
+  }
+
+  /** Names of localised entries by documentId in the report's language, English where missing. */
+  async function namesOf(uid: string, documentIds: string[], locale: string): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    if (documentIds.length === 0) return names;
+    for (const l of locale === 'en' ? ['en'] : ['en', locale]) {
+      for (const row of await q(uid).findMany({ where: { documentId: { $in: documentIds }, locale: l }, select: ['documentId', 'name'] })) names.set(row.documentId, row.name);
+    }
+    return names;
+  }
+
+  /**
+   * Stores both files, then in one transaction: the archive entry (the next version of this
+   * project, kind and period), the audit event and an e-mail per recipient through the outbox.
+   */
+  async function publish(input: {
+    project: any;
+    kind: ReportKind;
+    period: NamedPeriod;
+    title: string;
+    locale: string;
+    auditHead: string | null;
+    files: [Buffer, Buffer];
+    figures: Record<string, any>;
+    isPublic: boolean;
+    recipients: string[];
+    mailText: string;
+    by: string;
+    now: Date;
+    details?: Record<string, unknown>;
+  }) {
+    const { project, kind, period } = input;
+    const base = `${project.code}-${kind}-${period.label.replace(/…/g, '_')}`.toLowerCase();
+    const pdf = await store(input.files[0], `${base}.pdf`, 'application/pdf');
+    const xlsx = await store(input.files[1], `${base}.xlsx`, XLSX);
+    return strapi.db.transaction(async () => {
+      const previous = await q(REPORT).findOne({ where: { project: { documentId: project.documentId }, kind, periodLabel: period.label }, orderBy: { version: 'desc' }, select: ['version'] });
+      const entry = await q(REPORT).create({
+        data: {
+          project: project.id,
+          kind,
+          title: input.title,
+          periodFrom: period.from,
+          periodTo: period.to,
+          periodLabel: period.label,
+          version: (previous?.version ?? 0) + 1,
+          public: input.isPublic,
+          locale: input.locale,
+          pdf: pdf.id,
+          xlsx: xlsx.id,
+          generatedAt: input.now,
+          generatedBy: input.by,
+          auditHead: input.auditHead,
+          figures: input.figures,
+        },
+      });
+      await strapi.plugin('audit').service('capture').record({
+        action: 'report.generated',
+        entityType: 'report',
+        entityId: entry.documentId,
+        projectId: project.documentId,
+        details: { kind, period: period.label, version: entry.version, by: input.by, pdf: pdf.hash, xlsx: xlsx.hash, ...input.details },
+      });
+      for (const to of input.recipients) {
+        await strapi.plugin('notifications').service('outbox').queueEmail({
+          dedupeKey: `report:${entry.documentId}:${to}`,
+          to,
+          subject: input.title,
+          html: `<p>${input.mailText.split('\n').map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;')).join('<br>')}</p>`,
+          text: input.mailText,
+          event: 'report',
+          projectId: project.documentId,
+          attachments: [{ fileId: pdf.id }, { fileId: xlsx.id }],
+        });
+      }
+      return { documentId: entry.documentId, title: input.title, kind, period: period.label, version: entry.version, pdf: pdf.url, xlsx: xlsx.url, recipients: input.recipients.length };
+    });
+  }
+
   const service = {
     async generate(input: { kind: ReportKind; project: string; period: string; by: string; now?: Date }) {
       const kinds = [...PUBLIC_KINDS, ...INTERNAL_KINDS] as readonly string[];
@@ -137,91 +227,148 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async run(project: any, kind: ReportKind, period: NamedPeriod, by: string, now: Date) {
       const locale = project.defaultLocale || 'en';
       const words = reportWords(locale);
-      const head = await strapi.plugin('audit').service('audit').head();
-      const localName = (await q('api::project.project').findOne({ where: { documentId: project.documentId, locale }, select: ['name'] }))?.name ?? project.name;
-      const header = {
-        projectName: localName,
-        locale,
-        periodLabel: period.label,
-        generatedAt: DateTime.fromJSDate(now, { zone: project.timezone || 'UTC' }).toFormat('yyyy-MM-dd HH:mm ZZZZ'),
-        auditHead: head ? `#${head.seq} ${String(head.hash).slice(0, 16)}` : null,
-      };
+      const header = await headerOf(project, locale, period.label, now);
       const isPublic = (PUBLIC_KINDS as readonly string[]).includes(kind);
-      let pdfBuffer: Buffer;
-      let xlsxBuffer: Buffer;
+      let files: [Buffer, Buffer];
       let d: Record<string, any>;
       if (isPublic) {
         const figures = await strapi.plugin('reports').service('public-metrics').figuresFor(project, { from: period.from, to: period.to, locale });
         d = figures.data;
-        const report: PublicReport = {
+        const report: FiguresReport = {
           kind,
           ...header,
-          threshold: figures.meta.smallCountThreshold,
+          note: fill(words.suppressed, { n: figures.meta.smallCountThreshold }),
           totals: Object.fromEntries(Object.entries(d).filter(([, v]) => typeof v === 'number' || v === null)) as Record<string, number | null>,
           byCategory: d.byCategory.map((c: any) => ({ name: c.name ?? c.code, received: c.received, resolved: c.resolved })),
           byRegion: d.byRegion.map((r: any) => ({ name: r.name, received: r.received, resolved: r.resolved })),
           byMonth: d.byMonth.map((m: any) => ({ name: m.month, received: m.received, resolved: m.resolved })),
           byLevel: d.byLevel,
         };
-        [pdfBuffer, xlsxBuffer] = await Promise.all([renderPdf(publicReportPdf(report)), publicReportXlsx(report)]);
+        files = await Promise.all([renderPdf(figuresReportPdf(report)), figuresReportXlsx(report)]);
       } else {
         const table: TableReport = { kind, ...header, ...(kind === 'monthly_escalated' ? await escalatedTable(project, now, words) : await performanceTable(project, period, words)) };
         d = { rows: table.rows.length };
-        [pdfBuffer, xlsxBuffer] = await Promise.all([renderPdf(tableReportPdf(table)), tableReportXlsx(table)]);
+        files = await Promise.all([renderPdf(tableReportPdf(table)), tableReportXlsx(table)]);
       }
-      const base = `${project.code}-${kind}-${period.label}`.toLowerCase();
-      const [pdf, xlsx] = [await store(pdfBuffer, `${base}.pdf`, 'application/pdf'), await store(xlsxBuffer, `${base}.xlsx`, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')];
-      const title = `${words[kind]} — ${localName} — ${period.label}`;
+      const title = `${words[kind]} — ${header.projectName} — ${period.label}`;
+      // Public reports go to the project's report recipients; internal ones to its administrators.
+      const recipients: string[] = isPublic
+        ? (Array.isArray(project.reportRecipients) ? project.reportRecipients.filter((r: unknown) => typeof r === 'string') : [])
+        : await administrators(project);
+      const mailText = isPublic
+        ? `${title}\n\n${words.received}: ${d.received ?? words.withheld}\n${words.resolved}: ${d.resolved ?? words.withheld}\n${words.pending}: ${d.pending ?? words.withheld}`
+        : `${title}\n\n${words.cases}: ${d.rows}`;
+      return publish({ project, kind, period, title, locale, auditHead: header.auditHead, files, figures: d, isPublic, recipients, mailText, by, now });
+    },
 
-      return strapi.db.transaction(async () => {
-        const previous = await q(REPORT).findOne({ where: { project: { documentId: project.documentId }, kind, periodLabel: period.label }, orderBy: { version: 'desc' }, select: ['version'] });
-        const entry = await q(REPORT).create({
-          data: {
-            project: project.id,
-            kind,
-            title,
-            periodFrom: period.from,
-            periodTo: period.to,
-            periodLabel: period.label,
-            version: (previous?.version ?? 0) + 1,
-            public: isPublic,
-            locale,
-            pdf: pdf.id,
-            xlsx: xlsx.id,
-            generatedAt: now,
-            generatedBy: by,
-            auditHead: header.auditHead,
-            figures: d,
-          },
-        });
-        await strapi.plugin('audit').service('capture').record({
-          action: 'report.generated',
-          entityType: 'report',
-          entityId: entry.documentId,
-          projectId: project.documentId,
-          details: { kind, period: period.label, version: entry.version, by, pdf: pdf.hash, xlsx: xlsx.hash },
-        });
-        // Public reports go to the project's report recipients; internal ones to its administrators.
-        const recipients: string[] = isPublic
-          ? (Array.isArray(project.reportRecipients) ? project.reportRecipients.filter((r: unknown) => typeof r === 'string') : [])
-          : await administrators(project);
-        for (const to of recipients) {
-          const text = isPublic
-            ? `${title}\n\n${words.received}: ${d.received ?? words.withheld}\n${words.resolved}: ${d.resolved ?? words.withheld}\n${words.pending}: ${d.pending ?? words.withheld}`
-            : `${title}\n\n${words.cases}: ${d.rows}`;
-          await strapi.plugin('notifications').service('outbox').queueEmail({
-            dedupeKey: `report:${entry.documentId}:${to}`,
-            to,
-            subject: title,
-            html: `<p>${text.split('\n').map((l) => l.replace(/&/g, '&amp;').replace(/</g, '&lt;')).join('<br>')}</p>`,
-            text,
-            event: 'report',
-            projectId: project.documentId,
-            attachments: [{ fileId: pdf.id }, { fileId: xlsx.id }],
-          });
-        }
-        return { documentId: entry.documentId, title, kind, period: period.label, version: entry.version, pdf: pdf.url, xlsx: xlsx.url, recipients: recipients.length };
+    /**
+     * A custom staff report: any range of days and filters, within the requester's scope (the
+     * dashboard's rule), staff figures (sensitive cases included, nothing withheld). Archived as
+     * an internal report and returned for download; nobody else is e-mailed.
+     */
+    async custom(user: any, body: unknown, now = new Date()) {
+      const named = body && typeof body === 'object' && typeof (body as any).project === 'string' ? (body as any).project : undefined;
+      // The project's time zone draws the day boundaries, so the scope comes first.
+      const { project, departmentDocumentIds } = await strapi.plugin('reports').service('scope').resolve(user, named);
+      const zone = project.timezone || 'UTC';
+      const parsed = parseCustomRequest(body, zone);
+      if ('errors' in parsed) throw new ReportRefusal(400, 'VALIDATION', parsed.errors.map((e) => `${e.path.join('.') || 'body'}: ${e.message}`).join(' '), parsed.errors);
+      const { from, to, label, filters } = parsed.value;
+      const locale = parsed.value.locale ?? project.defaultLocale ?? 'en';
+      const w = reportWords(locale);
+      const lines: string[] = [];
+      const scope: KpiScope = { projectDocumentId: project.documentId, from, to, excludeSensitive: false, departmentDocumentIds, now };
+
+      if (filters.department) {
+        const department = await q('api::department.department').findOne({ where: { code: filters.department, locale: 'en' }, select: ['documentId'] });
+        if (!department) throw new ReportRefusal(400, 'VALIDATION', `No department ${filters.department}.`, [{ path: ['department'], message: 'Unknown department.' }]);
+        if (departmentDocumentIds && !departmentDocumentIds.includes(department.documentId)) throw new ReportRefusal(403, 'NOT_ALLOWED', 'This department is outside your scope.');
+        scope.departmentDocumentIds = [department.documentId];
+        lines.push(`${w.department}: ${(await namesOf('api::department.department', [department.documentId], locale)).get(department.documentId)}`);
+      } else if (departmentDocumentIds) {
+        const names = await namesOf('api::department.department', departmentDocumentIds, locale);
+        lines.push(`${w.department}: ${[...names.values()].sort().join(', ')}`);
+      }
+      if (filters.category) {
+        const category = await q('api::category.category').findOne({ where: { code: filters.category, locale: 'en', project: { documentId: project.documentId } }, select: ['documentId'] });
+        if (!category) throw new ReportRefusal(400, 'VALIDATION', `No category ${filters.category} in ${project.code}.`, [{ path: ['category'], message: 'Unknown category in this project.' }]);
+        // Cases link to whichever language version of the category they were filed under.
+        scope.categoryIds = (await q('api::category.category').findMany({ where: { documentId: category.documentId }, select: ['id'] })).map((c: any) => c.id);
+        lines.push(`${w.category}: ${(await namesOf('api::category.category', [category.documentId], locale)).get(category.documentId)}`);
+      }
+      if (filters.region) {
+        const regions = await q('api::region.region').findMany({ where: { project: { documentId: project.documentId } }, select: ['id', 'documentId', 'code'], populate: { parent: { select: ['documentId'] } } });
+        const root = regions.find((r: any) => r.code === filters.region);
+        if (!root) throw new ReportRefusal(400, 'VALIDATION', `No area ${filters.region} in ${project.code}.`, [{ path: ['region'], message: 'Unknown area in this project.' }]);
+        const below = (documentId: string): string[] => [documentId, ...[...new Set<string>(regions.filter((r: any) => r.parent?.documentId === documentId).map((r: any) => r.documentId))].flatMap(below)];
+        const within = new Set(below(root.documentId));
+        scope.regionIds = regions.filter((r: any) => within.has(r.documentId)).map((r: any) => r.id);
+        lines.push(`${w.region}: ${(await namesOf('api::region.region', [root.documentId], locale)).get(root.documentId)}`);
+      }
+      if (filters.priority) {
+        scope.priority = filters.priority;
+        lines.push(`${w.priority}: ${w[filters.priority]}`);
+      }
+      if (filters.channel) {
+        scope.channel = filters.channel;
+        lines.push(`${w.channel}: ${filters.channel}`);
+      }
+
+      const kpi = strapi.plugin('reports').service('kpi');
+      const [totals, categories, departments, regions, months, levels, cells] = await Promise.all([
+        kpi.figures(scope),
+        kpi.byCategory(scope),
+        kpi.byDepartment(scope),
+        kpi.byRegion(scope),
+        kpi.byMonth(scope, zone),
+        kpi.byLevel(scope),
+        kpi.byPriorityAndLevel(scope),
+      ]);
+      const byId = async (uid: string, ids: number[]) => {
+        const rows = ids.length ? await q(uid).findMany({ where: { id: { $in: ids } }, select: ['id', 'documentId'] }) : [];
+        const names = await namesOf(uid, [...new Set<string>(rows.map((r: any) => r.documentId))], locale);
+        return new Map<number, string>(rows.map((r: any) => [r.id, names.get(r.documentId) ?? `#${r.id}`]));
+      };
+      const categoryNames = await byId('api::category.category', categories.map((c: any) => c.categoryId));
+      const regionNames = await byId('api::region.region', regions.map((r: any) => r.regionId));
+      const departmentNames = await namesOf('api::department.department', departments.map((d: any) => d.department), locale);
+      const byCount = (a: Row, b: Row) => (b.received ?? 0) - (a.received ?? 0) || a.name.localeCompare(b.name);
+      const header = await headerOf(project, locale, label, now);
+      const report: FiguresReport = {
+        kind: 'custom',
+        ...header,
+        filters: lines,
+        note: w.staffNote,
+        totals,
+        byCategory: categories.map((c: any) => ({ name: categoryNames.get(c.categoryId)!, received: c.received, resolved: c.resolved })).sort(byCount),
+        byDepartment: departments.map((d: any) => ({ name: departmentNames.get(d.department) ?? d.department, received: d.received, resolved: d.resolved })).sort(byCount),
+        byPriority: PRIORITY_ORDER.filter((p) => cells.some((c: any) => c.priority === p)).map((p) => {
+          const mine = cells.filter((c: any) => c.priority === p);
+          return { name: w[p], received: mine.reduce((n: number, c: any) => n + c.received, 0), resolved: mine.reduce((n: number, c: any) => n + c.resolved, 0) };
+        }),
+        byRegion: regions.map((r: any) => ({ name: regionNames.get(r.regionId)!, received: r.received, resolved: r.resolved })).sort(byCount),
+        byMonth: months.map((m: any) => ({ name: m.month, received: m.received, resolved: m.resolved })),
+        byLevel: levels,
+      };
+      const files = await Promise.all([renderPdf(figuresReportPdf(report)), figuresReportXlsx(report)]);
+      const by = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email;
+      const result = await publish({
+        project,
+        kind: 'custom',
+        period: { label, from, to },
+        title: `${w.custom} — ${header.projectName} — ${label}`,
+        locale,
+        auditHead: header.auditHead,
+        files,
+        figures: { ...totals, filters },
+        isPublic: false,
+        recipients: [],
+        mailText: '',
+        by,
+        now,
+        details: { filters, scope: departmentDocumentIds ? 'departments' : 'project' },
       });
+      return { ...result, figures: totals, filters };
     },
 
     /**

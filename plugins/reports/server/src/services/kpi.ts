@@ -14,9 +14,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
+import { OPEN_STATUSES as OPEN } from '../../../../../src/domain/vocabulary';
 import { monthsOf } from '../domain/periods';
-
-const OPEN = ['submitted', 'acknowledged', 'assigned', 'in_progress', 'escalated'];
 
 export interface KpiScope {
   projectDocumentId: string;
@@ -26,6 +25,10 @@ export interface KpiScope {
   regionIds?: number[] | null;
   /** Limit to these departments (a department head's scope). */
   departmentDocumentIds?: string[] | null;
+  /** Limit to these categories (a custom report's filter). */
+  categoryIds?: number[] | null;
+  priority?: string | null;
+  channel?: string | null;
   excludeSensitive: boolean;
   now?: Date;
 }
@@ -76,6 +79,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           .whereIn('dx.document_id', scope.departmentDocumentIds!);
       });
     }
+    if (scope.categoryIds) {
+      q.whereExists(function (this: Knex.QueryBuilder) {
+        this.select(knex().raw('1')).from('grievances_category_lnk as gcx').whereRaw('gcx.grievance_id = g.id').whereIn('gcx.category_id', scope.categoryIds!);
+      });
+    }
+    if (scope.priority) q.where('g.priority', scope.priority);
+    if (scope.channel) q.where('g.channel', scope.channel);
     if (scope.regionIds) {
       q.whereExists(function (this: Knex.QueryBuilder) {
         this.select(knex().raw('1')).from('grievances_region_lnk as gr').whereRaw('gr.grievance_id = g.id').whereIn('gr.region_id', scope.regionIds!);

@@ -1,7 +1,9 @@
 /**
- * The public report (monthly and quarterly) as pure renderers: a pdfmake document definition
- * and an exceljs workbook from the same figures, in the project's language. Withheld counts
- * (null) are shown as "—" in both, never as zero.
+ * The figures report as pure renderers: a pdfmake document definition and an exceljs workbook
+ * from the same figures, in the report's language. The public reports (monthly, quarterly) and
+ * the staff's custom reports share it; only the public ones withhold counts (null, shown as "—"
+ * in both, never as zero), and only custom ones carry filters and department and priority
+ * breakdowns.
  */
 import ExcelJS from 'exceljs';
 import { fill, reportWords } from './labels';
@@ -12,16 +14,21 @@ export interface Row {
   resolved: number | null;
 }
 
-export interface PublicReport {
+export interface FiguresReport {
   kind: string;
   projectName: string;
   locale: string;
   periodLabel: string;
   generatedAt: string;
   auditHead: string | null;
-  threshold: number;
+  /** What the figures cover beyond project and period, one line each ("Department: Water"). */
+  filters?: string[];
+  /** The closing note: what is withheld (public) or who may read it (staff). */
+  note: string;
   totals: Record<string, number | null>;
   byCategory: Row[];
+  byDepartment?: Row[];
+  byPriority?: Row[];
   byRegion: Row[];
   byMonth: Row[];
   byLevel: Array<{ level: number; cases: number | null }>;
@@ -63,7 +70,7 @@ const number = (v: number | null, withheld: string) => (v === null ? withheld : 
 const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
 const days = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 
-export function publicReportPdf(r: PublicReport): Record<string, any> {
+export function figuresReportPdf(r: FiguresReport): Record<string, any> {
   const w = reportWords(r.locale);
   const table = (head: string[], rows: string[][]) => ({
     table: { headerRows: 1, widths: ['*', ...head.slice(1).map(() => 70)], body: [head.map((h) => ({ text: h, bold: true, fillColor: '#eef0f7' })), ...rows.map((row) => row.map((c, i) => ({ text: c, alignment: i === 0 ? 'left' : 'right' })))] },
@@ -83,7 +90,7 @@ export function publicReportPdf(r: PublicReport): Record<string, any> {
         margin: [0, 6, 0, 14],
         fontSize: 9,
         color: '#444444',
-        stack: [`${w.period}: ${r.periodLabel}`, `${w.generated}: ${r.generatedAt}`, `${w.chainHead}: ${r.auditHead ?? '—'}`],
+        stack: [`${w.period}: ${r.periodLabel}`, ...(r.filters ?? []), `${w.generated}: ${r.generatedAt}`, `${w.chainHead}: ${r.auditHead ?? '—'}`],
       },
       { text: w.summary, fontSize: 13, bold: true },
       table(
@@ -109,17 +116,19 @@ export function publicReportPdf(r: PublicReport): Record<string, any> {
       table([w.month, w.received, w.resolved], rows(r.byMonth)),
       { text: w.byCategory, fontSize: 13, bold: true },
       table([w.category, w.received, w.resolved], rows(r.byCategory)),
+      ...(r.byDepartment ? [{ text: w.byDepartment, fontSize: 13, bold: true }, table([w.department, w.received, w.resolved], rows(r.byDepartment))] : []),
+      ...(r.byPriority ? [{ text: w.byPriority, fontSize: 13, bold: true }, table([w.priority, w.received, w.resolved], rows(r.byPriority))] : []),
       { text: w.byRegion, fontSize: 13, bold: true },
       table([w.region, w.received, w.resolved], rows(r.byRegion)),
       { text: w.byLevel, fontSize: 13, bold: true },
       table([w.level, w.cases], r.byLevel.map((l) => [String(l.level), number(l.cases, w.withheld)])),
-      { text: fill(w.suppressed, { n: r.threshold }), fontSize: 8, color: '#555555', margin: [0, 8, 0, 0] },
+      { text: r.note, fontSize: 8, color: '#555555', margin: [0, 8, 0, 0] },
     ],
   };
 }
 
 /** The same figures as a workbook: a sheet per breakdown, typed cells, frozen headers, filters. */
-export async function publicReportXlsx(r: PublicReport): Promise<Buffer> {
+export async function figuresReportXlsx(r: FiguresReport): Promise<Buffer> {
   const w = reportWords(r.locale);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Grievance redress platform';
@@ -145,11 +154,14 @@ export async function publicReportXlsx(r: PublicReport): Promise<Buffer> {
   });
   summary.addRow([]);
   summary.addRow([`${w.period}: ${r.periodLabel}`]);
+  for (const line of r.filters ?? []) summary.addRow([line]);
   summary.addRow([`${w.generated}: ${r.generatedAt}`]);
   summary.addRow([`${w.chainHead}: ${r.auditHead ?? '—'}`]);
-  summary.addRow([fill(w.suppressed, { n: r.threshold })]);
+  summary.addRow([r.note]);
   const counts = [{ header: w.received, key: 'received', width: 14, numFmt: '0' }, { header: w.resolved, key: 'resolved', width: 14, numFmt: '0' }];
   sheet(w.byCategory, [{ header: w.category, key: 'name', width: 40 }, ...counts], r.byCategory);
+  if (r.byDepartment) sheet(w.byDepartment, [{ header: w.department, key: 'name', width: 36 }, ...counts], r.byDepartment);
+  if (r.byPriority) sheet(w.byPriority, [{ header: w.priority, key: 'name', width: 14 }, ...counts], r.byPriority);
   sheet(w.byRegion, [{ header: w.region, key: 'name', width: 30 }, ...counts], r.byRegion);
   sheet(w.byMonth, [{ header: w.month, key: 'name', width: 12 }, ...counts], r.byMonth);
   sheet(w.byLevel, [{ header: w.level, key: 'level', width: 10, numFmt: '0' }, { header: w.cases, key: 'cases', width: 14, numFmt: '0' }], r.byLevel);
