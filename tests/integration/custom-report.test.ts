@@ -1,5 +1,5 @@
 /**
- * Custom staff reports (POST /reports/custom): any range of days and filters, inside the
+ * Custom staff reports (POST /reports/generate with kind custom): any range of days and filters, inside the
  * requester's scope; the figures agree with the dashboard and with independent counts; both
  * files are archived as an internal report (a new version on each run), audited, and never
  * listed publicly.
@@ -23,7 +23,7 @@ afterAll(async () => {
 const as = async (email: string) => {
   const token = await app.tokenFor(email);
   return {
-    custom: (body: object) => app.http().post('/reports/custom').set('Authorization', `Bearer ${token}`).send(body),
+    custom: (body: object) => app.http().post('/reports/generate').set('Authorization', `Bearer ${token}`).send({ kind: 'custom', ...body }),
     dashboard: (query: Record<string, string>) => app.http().get('/reports/dashboard').query(query).set('Authorization', `Bearer ${token}`),
   };
 };
@@ -124,4 +124,21 @@ it('refuses officers, other projects and bad requests with stable codes, and sto
   const unknown = await admin.custom({ project: 'DIST', from: '2024-01-01', to: today, category: 'HWAY-DUST-NOISE' });
   expect([unknown.status, unknown.body.error.details.errors[0].path]).toEqual([400, ['category']]);
   expect(await app.strapi.db.query('plugin::reports.report' as any).count({ where: { kind: 'custom' } })).toBe(before);
+});
+
+it('takes a named kind’s period as its first and last days, and makes only the formats asked for', async () => {
+  const token = await app.tokenFor(ADMIN_ROLES.projectAdmin);
+  const month = DateTime.now().setZone(ZONE).minus({ months: 1 });
+  const generate = (body: object) => app.http().post('/reports/generate').set('Authorization', `Bearer ${token}`).send(body);
+  const res = await generate({ kind: 'monthly_performance', project: 'DIST', from: month.startOf('month').toISODate(), to: month.endOf('month').toISODate(), formats: ['xlsx'] });
+  expect(res.status).toBe(201);
+  expect(res.body.data).toMatchObject({ kind: 'monthly_performance', period: month.toFormat('yyyy-MM'), pdf: null });
+  expect((await workbookOf(res.body.data.xlsx)).worksheets).toHaveLength(1);
+  const entry = await app.strapi.db.query('plugin::reports.report' as any).findOne({ where: { documentId: res.body.data.documentId }, populate: { pdf: true, xlsx: true } });
+  expect([entry.pdf, entry.xlsx?.mime]).toEqual([null, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']);
+
+  const partial = await generate({ kind: 'monthly_public', project: 'DIST', from: month.startOf('month').toISODate(), to: month.endOf('month').minus({ days: 1 }).toISODate() });
+  expect([partial.status, partial.body.error.details.code]).toEqual([400, 'VALIDATION']);
+  const wrongFormat = await generate({ kind: 'monthly_public', project: 'DIST', period: month.toFormat('yyyy-MM'), formats: ['docx'] });
+  expect([wrongFormat.status, wrongFormat.body.error.details.errors[0].path]).toEqual([400, ['formats']]);
 });

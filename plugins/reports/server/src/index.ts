@@ -36,7 +36,6 @@ export default {
       type: 'admin',
       routes: [
         { method: 'POST', path: '/generate', handler: 'reports.generate', config: { policies: ['admin::isAuthenticatedAdmin'] } },
-        { method: 'POST', path: '/custom', handler: 'reports.custom', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/export', handler: 'reports.export', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/dashboard', handler: 'reports.dashboard', config: { policies: ['admin::isAuthenticatedAdmin'] } },
       ],

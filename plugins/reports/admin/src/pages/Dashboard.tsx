@@ -5,7 +5,7 @@
  * figure comes from GET /reports/dashboard, i.e. the same KPI module as the reports.
  */
 import * as React from 'react';
-import { Box, Button, Field, Flex, Grid, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
+import { Box, Button, Field, Flex, Grid, LinkButton, SingleSelect, SingleSelectOption, Table, Tbody, Td, TextInput, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
@@ -17,7 +17,7 @@ const LIGHT = '#9c9aff';
 interface Data {
   project: { code: string; name: string };
   projects: Array<{ code: string; name: string }>;
-  period: { from: string; to: string };
+  period: { from: string; to: string; timeZone: string };
   scope: 'project' | 'departments';
   overview: Record<string, number | null>;
   trends: Array<{ month: string; received: number; resolved: number }>;
@@ -50,7 +50,7 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
 const heat = (rate: number | null) => (rate == null ? '#f6f6f9' : `rgba(208, 43, 32, ${0.08 + rate * 0.8})`);
 
 const DashboardPage = () => {
-  const { get } = useFetchClient();
+  const { get, post } = useFetchClient();
   const { formatMessage, formatNumber } = useIntl();
   const msg = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) => formatMessage({ id: t(id), defaultMessage }, values) as string;
   const [data, setData] = React.useState<Data | null>(null);
@@ -71,6 +71,27 @@ const DashboardPage = () => {
   React.useEffect(() => {
     load(filters);
   }, []);
+
+  // The figures on screen as a PDF and a workbook (POST /reports/generate, kind custom): the same project,
+  // days and scope, archived for the record.
+  const [report, setReport] = React.useState<{ busy: boolean; pdf?: string; xlsx?: string; error?: string }>({ busy: false });
+  const makeReport = async () => {
+    if (!data) return;
+    const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: data.period.timeZone }).format(new Date(iso));
+    setReport({ busy: true });
+    try {
+      const res = await post('/reports/generate', {
+        kind: 'custom',
+        project: data.project.code,
+        from: day(data.period.from),
+        // The period's end is the start of the day after the last one shown.
+        to: day(new Date(new Date(data.period.to).getTime() - 1).toISOString()),
+      });
+      setReport({ busy: false, pdf: res.data.data.pdf, xlsx: res.data.data.xlsx });
+    } catch (e: any) {
+      setReport({ busy: false, error: e?.response?.data?.error?.message ?? msg('reportFailed', 'The report could not be made.') });
+    }
+  };
 
   const n = (v: number | null | undefined) => (v == null ? '—' : formatNumber(v));
   const pct = (v: number | null | undefined) => (v == null ? '—' : formatNumber(v, { style: 'percent', maximumFractionDigits: 0 }));
@@ -108,7 +129,17 @@ const DashboardPage = () => {
               <TextInput type="date" value={filters.to} onChange={(e: React.ChangeEvent<HTMLInputElement>) => setFilters({ ...filters, to: e.target.value })} />
             </Field.Root>
             <Button onClick={() => load(filters)}>{msg('apply', 'Apply')}</Button>
+            <Button variant="secondary" disabled={!data || report.busy} loading={report.busy} onClick={makeReport}>
+              {msg('makeReport', 'Report (PDF and Excel)')}
+            </Button>
+            {report.pdf && (
+              <Flex gap={3} data-testid="report-links">
+                <LinkButton variant="tertiary" href={report.pdf} target="_blank" rel="noreferrer">{msg('pdf', 'PDF')}</LinkButton>
+                <LinkButton variant="tertiary" href={report.xlsx} target="_blank" rel="noreferrer">{msg('excel', 'Excel')}</LinkButton>
+              </Flex>
+            )}
           </Flex>
+          {report.error && <Typography textColor="danger600">{report.error}</Typography>}
           {error && <Typography textColor="danger600">{error}</Typography>}
           {data && (
             <>

@@ -38,35 +38,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
   },
 
-  /** `POST /reports/custom` { project, from, to, department?, category?, region?, priority?, channel?, locale? }. */
-  async custom(ctx: any) {
-    try {
-      ctx.status = 201;
-      ctx.body = { data: await strapi.plugin('reports').service('generator').custom(ctx.state.user, ctx.request.body ?? {}) };
-    } catch (error) {
-      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
-      throw error;
-    }
-  },
-
-  /** `POST /reports/generate`: an on-demand report (super admins; project admins for their projects). */
+  /**
+   * `POST /reports/generate` { kind, project, from, to, formats? }: a named kind for a whole
+   * month or quarter (or `period`), for the project's administrators; or `kind: "custom"` with
+   * any days and filters, for any manager within their scope.
+   */
   async generate(ctx: any) {
     const body = ctx.request.body ?? {};
-    const unknown = Object.keys(body).filter((k) => !['kind', 'project', 'period'].includes(k));
-    if (unknown.length) return fail(ctx, 400, 'VALIDATION', `Unknown field: ${unknown.join(', ')}.`);
-    if (typeof body.project !== 'string' || typeof body.kind !== 'string' || typeof body.period !== 'string') return fail(ctx, 400, 'VALIDATION', 'Send { kind, project, period }.');
-    const roles: string[] = (ctx.state.user?.roles ?? []).map((r: { code: string }) => r.code);
-    if (!roles.includes('strapi-super-admin')) {
-      const profile = await strapi.db.query('api::staff-profile.staff-profile' as any).findOne({ where: { user: { id: ctx.state.user.id }, active: true }, populate: { projects: { select: ['code'] } } });
-      const mine = (profile?.projects ?? []).map((p: { code: string }) => p.code);
-      if (!roles.includes('grm-project-admin') || !mine.includes(body.project.toUpperCase())) return fail(ctx, 403, 'NOT_ALLOWED', 'Only administrators of the project may generate its reports.');
-    }
     const by = [ctx.state.user.firstname, ctx.state.user.lastname].filter(Boolean).join(' ') || ctx.state.user.email;
     try {
+      if (body.kind === 'custom') {
+        const { kind: _kind, ...request } = body;
+        ctx.status = 201;
+        ctx.body = { data: await strapi.plugin('reports').service('generator').custom(ctx.state.user, request) };
+        return;
+      }
+      const unknown = Object.keys(body).filter((k) => !['kind', 'project', 'period', 'from', 'to', 'formats'].includes(k));
+      if (unknown.length) return fail(ctx, 400, 'VALIDATION', `Unknown field: ${unknown.join(', ')}.`);
+      const text = (v: unknown) => v === undefined || typeof v === 'string';
+      if (typeof body.project !== 'string' || typeof body.kind !== 'string' || !text(body.period) || !text(body.from) || !text(body.to)) {
+        return fail(ctx, 400, 'VALIDATION', 'Send { kind, project, from, to } (or period instead of from and to).');
+      }
+      const roles: string[] = (ctx.state.user?.roles ?? []).map((r: { code: string }) => r.code);
+      if (!roles.includes('strapi-super-admin')) {
+        const profile = await strapi.db.query('api::staff-profile.staff-profile' as any).findOne({ where: { user: { id: ctx.state.user.id }, active: true }, populate: { projects: { select: ['code'] } } });
+        const mine = (profile?.projects ?? []).map((p: { code: string }) => p.code);
+        if (!roles.includes('grm-project-admin') || !mine.includes(body.project.toUpperCase())) return fail(ctx, 403, 'NOT_ALLOWED', 'Only administrators of the project may generate its reports.');
+      }
       ctx.status = 201;
-      ctx.body = { data: await strapi.plugin('reports').service('generator').generate({ kind: body.kind, project: body.project, period: body.period, by }) };
+      ctx.body = { data: await strapi.plugin('reports').service('generator').generate({ kind: body.kind, project: body.project, period: body.period, from: body.from, to: body.to, formats: body.formats, by }) };
     } catch (error) {
-      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message);
+      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
       throw error;
     }
   },

@@ -15,7 +15,15 @@ describe('parseCustomRequest', () => {
       to: new Date('2026-03-31T18:30:00.000Z'),
       label: '2026-01-01…2026-03-31',
       filters: {},
+      formats: ['pdf', 'xlsx'],
     });
+  });
+
+  it('makes only the formats asked for, and refuses others', () => {
+    const r = parseCustomRequest({ from: '2026-01-01', to: '2026-01-31', formats: ['xlsx'] }, ZONE);
+    expect('value' in r && r.value.formats).toEqual(['xlsx']);
+    expect(errorsOf({ from: '2026-01-01', to: '2026-01-31', formats: ['docx'] })).toEqual(['formats']);
+    expect(errorsOf({ from: '2026-01-01', to: '2026-01-31', formats: [] })).toEqual(['formats']);
   });
 
   it('accepts a single day and normalises codes to upper case', () => {

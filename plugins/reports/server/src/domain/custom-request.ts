@@ -8,7 +8,9 @@ import { CHANNELS, PRIORITIES } from '../../../../../src/domain/vocabulary';
 /** A range longer than this is almost surely a typo in the year. */
 export const CUSTOM_MAX_YEARS = 10;
 export const CUSTOM_LOCALES = ['en', 'fr', 'hi'] as const;
-const FIELDS = ['project', 'from', 'to', 'department', 'category', 'region', 'priority', 'channel', 'locale'] as const;
+export const REPORT_FORMATS = ['pdf', 'xlsx'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+const FIELDS = ['project', 'from', 'to', 'department', 'category', 'region', 'priority', 'channel', 'locale', 'formats'] as const;
 const CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export interface CustomFilters {
@@ -27,6 +29,17 @@ export interface CustomRequest {
   label: string;
   filters: CustomFilters;
   locale?: string;
+  formats: ReportFormat[];
+}
+
+/** Which files to make: both unless asked for fewer. */
+export function parseFormats(value: unknown): { formats: ReportFormat[] } | { error: FieldError } {
+  if (value == null) return { formats: [...REPORT_FORMATS] };
+  const list = Array.isArray(value) ? value : [value];
+  if (list.length === 0 || list.some((f) => !(REPORT_FORMATS as readonly unknown[]).includes(f))) {
+    return { error: { path: ['formats'], message: `A list of ${REPORT_FORMATS.join(', ')}.` } };
+  }
+  return { formats: REPORT_FORMATS.filter((f) => list.includes(f)) };
 }
 
 export type FieldError = { path: string[]; message: string };
@@ -84,9 +97,11 @@ export function parseCustomRequest(body: unknown, timeZone: string): { value: Cu
   }
   const locale = text('locale');
   if (locale !== undefined && !(CUSTOM_LOCALES as readonly string[]).includes(locale)) errors.push({ path: ['locale'], message: `One of ${CUSTOM_LOCALES.join(', ')}.` });
+  const formats = parseFormats(input.formats);
+  if ('error' in formats) errors.push(formats.error);
   const project = text('project');
   if (project !== undefined && !CODE.test(project)) errors.push({ path: ['project'], message: 'A project code.' });
-  if (errors.length || !fromDay || !toDay) return { errors };
+  if (errors.length || !fromDay || !toDay || 'error' in formats) return { errors };
   return {
     value: {
       project,
@@ -96,6 +111,7 @@ export function parseCustomRequest(body: unknown, timeZone: string): { value: Cu
       label: `${fromDay.toISODate()}…${toDay.toISODate()}`,
       filters,
       locale,
+      formats: formats.formats,
     },
   };
 }

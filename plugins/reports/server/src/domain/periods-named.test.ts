@@ -1,4 +1,4 @@
-import { namedPeriod, previousPeriod } from './periods-named';
+import { periodOfDays, namedPeriod, previousPeriod } from './periods-named';
 
 describe('named report periods', () => {
   it('reads months and quarters in the project time zone', () => {
@@ -12,5 +12,21 @@ describe('named report periods', () => {
     expect(previousPeriod('month', now, 'Asia/Kolkata').label).toBe('2026-10');
     expect(previousPeriod('month', now, 'UTC').label).toBe('2026-09');
     expect(previousPeriod('quarter', now, 'Asia/Kolkata').label).toBe('2026-Q3');
+  });
+});
+
+describe('periodOfDays', () => {
+  const zone = 'Asia/Kolkata';
+  it('names a whole month or quarter given as its first and last days', () => {
+    expect(periodOfDays('month', '2026-02-01', '2026-02-28', zone)?.label).toBe('2026-02');
+    expect(periodOfDays('month', '2028-02-01', '2028-02-29', zone)?.label).toBe('2028-02');
+    expect(periodOfDays('quarter', '2026-07-01', '2026-09-30', zone)?.label).toBe('2026-Q3');
+  });
+  it('refuses ranges that are not exactly one', () => {
+    expect(periodOfDays('month', '2026-02-01', '2026-02-27', zone)).toBeNull();
+    expect(periodOfDays('month', '2026-02-02', '2026-02-28', zone)).toBeNull();
+    expect(periodOfDays('month', '2026-01-01', '2026-02-28', zone)).toBeNull();
+    expect(periodOfDays('quarter', '2026-07-01', '2026-08-31', zone)).toBeNull();
+    expect(periodOfDays('month', '2026-02-01', 'soon', zone)).toBeNull();
   });
 });

@@ -33,3 +33,15 @@ export function previousPeriod(kind: 'month' | 'quarter', now: Date, timeZone: s
   const start = local.startOf('quarter').minus({ quarters: 1 });
   return namedPeriod(`${start.year}-Q${start.quarter}`, timeZone)!;
 }
+
+/**
+ * The named period that a range of local days (both inclusive, yyyy-MM-dd) covers exactly: a
+ * whole month (`2026-10`) or a whole quarter (`2026-Q3`); null when the days are not one.
+ */
+export function periodOfDays(unit: 'month' | 'quarter', from: string, to: string, timeZone: string): NamedPeriod | null {
+  const first = DateTime.fromISO(from, { zone: timeZone });
+  const last = DateTime.fromISO(to, { zone: timeZone });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || !first.isValid || !last.isValid) return null;
+  if (+first.startOf(unit) !== +first || +last.endOf(unit).startOf('day') !== +last || !first.hasSame(last, unit)) return null;
+  return namedPeriod(unit === 'month' ? first.toFormat('yyyy-MM') : `${first.year}-Q${first.quarter}`, timeZone);
+}

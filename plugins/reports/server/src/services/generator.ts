@@ -12,9 +12,9 @@ import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { renderPdf } from '../../../../../src/platform/pdf';
 import { OPEN_STATUSES as OPEN, PRIORITIES } from '../../../../../src/domain/vocabulary';
-import { parseCustomRequest } from '../domain/custom-request';
+import { parseCustomRequest, parseFormats, ReportFormat } from '../domain/custom-request';
 import { FiguresReport, figuresReportPdf, figuresReportXlsx, Row } from '../domain/figures-report';
-import { namedPeriod, NamedPeriod, previousPeriod } from '../domain/periods-named';
+import { namedPeriod, NamedPeriod, periodOfDays, previousPeriod } from '../domain/periods-named';
 import { fill, reportWords } from '../domain/labels';
 import { ReportRefusal } from '../domain/refusal';
 import { TableReport, tableReportPdf, tableReportXlsx } from '../domain/table-report';
@@ -143,8 +143,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return names;
   }
 
+  /** Renders the formats asked for, side by side. */
+  async function render(formats: ReportFormat[], pdf: () => Promise<Buffer>, xlsx: () => Promise<Buffer>) {
+    const [p, x] = await Promise.all([formats.includes('pdf') ? pdf() : undefined, formats.includes('xlsx') ? xlsx() : undefined]);
+    return { pdf: p, xlsx: x };
+  }
+
   /**
-   * Stores both files, then in one transaction: the archive entry (the next version of this
+   * Stores the files, then in one transaction: the archive entry (the next version of this
    * project, kind and period), the audit event and an e-mail per recipient through the outbox.
    */
   async function publish(input: {
@@ -154,7 +160,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     title: string;
     locale: string;
     auditHead: string | null;
-    files: [Buffer, Buffer];
+    /** The files made (a request may ask for one format only). */
+    files: { pdf?: Buffer; xlsx?: Buffer };
     figures: Record<string, any>;
     isPublic: boolean;
     recipients: string[];
@@ -165,8 +172,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }) {
     const { project, kind, period } = input;
     const base = `${project.code}-${kind}-${period.label.replace(/…/g, '_')}`.toLowerCase();
-    const pdf = await store(input.files[0], `${base}.pdf`, 'application/pdf');
-    const xlsx = await store(input.files[1], `${base}.xlsx`, XLSX);
+    const pdf = input.files.pdf ? await store(input.files.pdf, `${base}.pdf`, 'application/pdf') : null;
+    const xlsx = input.files.xlsx ? await store(input.files.xlsx, `${base}.xlsx`, XLSX) : null;
+    const attachments = [pdf, xlsx].filter(Boolean).map((f: any) => ({ fileId: f.id }));
     return strapi.db.transaction(async () => {
       const previous = await q(REPORT).findOne({ where: { project: { documentId: project.documentId }, kind, periodLabel: period.label }, orderBy: { version: 'desc' }, select: ['version'] });
       const entry = await q(REPORT).create({
@@ -180,8 +188,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           version: (previous?.version ?? 0) + 1,
           public: input.isPublic,
           locale: input.locale,
-          pdf: pdf.id,
-          xlsx: xlsx.id,
+          pdf: pdf?.id ?? null,
+          xlsx: xlsx?.id ?? null,
           generatedAt: input.now,
           generatedBy: input.by,
           auditHead: input.auditHead,
@@ -193,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         entityType: 'report',
         entityId: entry.documentId,
         projectId: project.documentId,
-        details: { kind, period: period.label, version: entry.version, by: input.by, pdf: pdf.hash, xlsx: xlsx.hash, ...input.details },
+        details: { kind, period: period.label, version: entry.version, by: input.by, pdf: pdf?.hash ?? null, xlsx: xlsx?.hash ?? null, ...input.details },
       });
       for (const to of input.recipients) {
         await strapi.plugin('notifications').service('outbox').queueEmail({
@@ -204,32 +212,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           text: input.mailText,
           event: 'report',
           projectId: project.documentId,
-          attachments: [{ fileId: pdf.id }, { fileId: xlsx.id }],
+          attachments,
         });
       }
-      return { documentId: entry.documentId, title: input.title, kind, period: period.label, version: entry.version, pdf: pdf.url, xlsx: xlsx.url, recipients: input.recipients.length };
+      return { documentId: entry.documentId, title: input.title, kind, period: period.label, version: entry.version, pdf: pdf?.url ?? null, xlsx: xlsx?.url ?? null, recipients: input.recipients.length };
     });
   }
 
   const service = {
-    async generate(input: { kind: ReportKind; project: string; period: string; by: string; now?: Date }) {
+    /**
+     * An on-demand run of a named kind, for the period given either as `period` (`2026-10`,
+     * `2026-Q3`) or as its first and last days `from`/`to` (the contract's shape).
+     */
+    async generate(input: { kind: ReportKind; project: string; period?: string; from?: string; to?: string; formats?: unknown; by: string; now?: Date }) {
       const kinds = [...PUBLIC_KINDS, ...INTERNAL_KINDS] as readonly string[];
-      if (!kinds.includes(input.kind)) throw new ReportRefusal(400, 'VALIDATION', `kind must be one of ${kinds.join(', ')}.`);
+      if (!kinds.includes(input.kind)) throw new ReportRefusal(400, 'VALIDATION', `kind must be one of ${kinds.join(', ')}, or custom.`);
+      const formats = parseFormats(input.formats);
+      if ('error' in formats) throw new ReportRefusal(400, 'VALIDATION', `formats: ${formats.error.message}`, [formats.error]);
       const project = await projectByCode(input.project);
       const zone = project.timezone || 'UTC';
-      const period = namedPeriod(input.period, zone);
-      const monthly = input.kind !== 'quarterly_public';
-      const wanted = monthly ? /^\d{4}-\d{2}$/ : /^\d{4}-Q\d$/;
-      if (!period || !wanted.test(input.period)) throw new ReportRefusal(400, 'VALIDATION', monthly ? 'period must be a month, yyyy-MM.' : 'period must be a quarter, yyyy-Qn.');
-      return service.run(project, input.kind, period, input.by, input.now ?? new Date());
+      const unit = input.kind === 'quarterly_public' ? 'quarter' : 'month';
+      const wanted = unit === 'month' ? /^\d{4}-\d{2}$/ : /^\d{4}-Q\d$/;
+      const period = input.period !== undefined
+        ? (wanted.test(input.period) ? namedPeriod(input.period, zone) : null)
+        : periodOfDays(unit, input.from ?? '', input.to ?? '', zone);
+      if (!period) {
+        throw new ReportRefusal(400, 'VALIDATION', unit === 'month'
+          ? 'Give the month as period (yyyy-MM) or as from and to, its first and last days.'
+          : 'Give the quarter as period (yyyy-Qn) or as from and to, its first and last days.');
+      }
+      return service.run(project, input.kind, period, input.by, input.now ?? new Date(), formats.formats);
     },
 
-    async run(project: any, kind: ReportKind, period: NamedPeriod, by: string, now: Date) {
+    async run(project: any, kind: ReportKind, period: NamedPeriod, by: string, now: Date, formats: ReportFormat[] = ['pdf', 'xlsx']) {
       const locale = project.defaultLocale || 'en';
       const words = reportWords(locale);
       const header = await headerOf(project, locale, period.label, now);
       const isPublic = (PUBLIC_KINDS as readonly string[]).includes(kind);
-      let files: [Buffer, Buffer];
+      let files: { pdf?: Buffer; xlsx?: Buffer };
       let d: Record<string, any>;
       if (isPublic) {
         const figures = await strapi.plugin('reports').service('public-metrics').figuresFor(project, { from: period.from, to: period.to, locale });
@@ -244,11 +264,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           byMonth: d.byMonth.map((m: any) => ({ name: m.month, received: m.received, resolved: m.resolved })),
           byLevel: d.byLevel,
         };
-        files = await Promise.all([renderPdf(figuresReportPdf(report)), figuresReportXlsx(report)]);
+        files = await render(formats, () => renderPdf(figuresReportPdf(report)), () => figuresReportXlsx(report));
       } else {
         const table: TableReport = { kind, ...header, ...(kind === 'monthly_escalated' ? await escalatedTable(project, now, words) : await performanceTable(project, period, words)) };
         d = { rows: table.rows.length };
-        files = await Promise.all([renderPdf(tableReportPdf(table)), tableReportXlsx(table)]);
+        files = await render(formats, () => renderPdf(tableReportPdf(table)), () => tableReportXlsx(table));
       }
       const title = `${words[kind]} — ${header.projectName} — ${period.label}`;
       // Public reports go to the project's report recipients; internal ones to its administrators.
@@ -350,7 +370,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         byMonth: months.map((m: any) => ({ name: m.month, received: m.received, resolved: m.resolved })),
         byLevel: levels,
       };
-      const files = await Promise.all([renderPdf(figuresReportPdf(report)), figuresReportXlsx(report)]);
+      const files = await render(parsed.value.formats, () => renderPdf(figuresReportPdf(report)), () => figuresReportXlsx(report));
       const by = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email;
       const result = await publish({
         project,
