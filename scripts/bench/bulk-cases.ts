@@ -1,14 +1,21 @@
 /**
  * Many cases at once for benchmarks and tests that need volume (concurrency, batching): copies
  * one real case, made through intake, with its relation link tables, in chunked bulk inserts.
- * `overrides` sets columns of the copies (database column names).
+ * `overrides` sets columns of the copies (database column names), the same for every copy or
+ * per copy (a function of its index). Each copy gets its own valid tracking code.
  */
 import { randomBytes } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { checkCharacter, CROCKFORD_ALPHABET } from '../../src/domain/tracking-code';
 
 const CHUNK = 200;
 
-export async function cloneCase(strapi: Core.Strapi, documentId: string, count: number, overrides: Record<string, unknown> = {}): Promise<number[]> {
+export async function cloneCase(
+  strapi: Core.Strapi,
+  documentId: string,
+  count: number,
+  overrides: Record<string, unknown> | ((index: number) => Record<string, unknown>) = {}
+): Promise<number[]> {
   const knex = strapi.db.connection;
   const [template] = await knex('grievances').where({ document_id: documentId });
   const linkTables = (await listTables(strapi)).filter((t) => t.startsWith('grievances_') && t.endsWith('_lnk'));
@@ -17,15 +24,21 @@ export async function cloneCase(strapi: Core.Strapi, documentId: string, count: 
   const ids: number[] = [];
   // Unique per call, so one template can be copied several times.
   const tag = randomBytes(3).toString('hex');
+  // The template's project and date, a fresh random part and its check character.
+  const prefix = String(template.tracking_code).split('-').slice(0, 2).join('-');
+  const code = () => {
+    const body = `${prefix}-${[...randomBytes(8)].map((b) => CROCKFORD_ALPHABET[b % 32]).join('')}`;
+    return body + checkCharacter(body);
+  };
   for (let start = 0; start < count; start += CHUNK) {
     const rows = [];
     for (let i = start; i < Math.min(start + CHUNK, count); i += 1) {
       const { id: _id, ...rest } = template;
       rows.push({
         ...rest,
-        ...overrides,
+        ...(typeof overrides === 'function' ? overrides(i) : overrides),
         document_id: `${tag}${String(i).padStart(8, '0')}${randomBytes(5).toString('hex')}`,
-        tracking_code: `${template.tracking_code}-${tag}${i}`,
+        tracking_code: code(),
       });
     }
     const inserted = await knex('grievances').insert(rows).returning('id');
