@@ -22,6 +22,7 @@ import autocannon from 'autocannon';
 import { Client, Pool } from 'pg';
 import { APP_DIR, bootStrapi, shutDown } from '../strapi-app';
 import { DEFAULT_DEMO_PASSWORD, seedDemo } from '../seed/seed';
+import { startMailSink } from '../../tests/helpers/mail';
 import { cloneCase } from './bulk-cases';
 
 const DAY = 86_400_000;
@@ -86,12 +87,15 @@ async function generate(databaseUrl: string) {
         const status = roll < 0.55 ? 'closed' : roll < 0.8 ? 'resolved' : roll < 0.85 ? 'rejected' : pick(['submitted', 'acknowledged', 'assigned', 'in_progress', 'escalated']);
         const open = !['closed', 'resolved', 'rejected'].includes(status);
         const acknowledged = status === 'submitted' ? null : new Date(submitted.getTime() + Math.random() * 3 * DAY);
-        const resolved = ['closed', 'resolved'].includes(status) ? new Date(submitted.getTime() + (1 + Math.random() * 30) * DAY) : null;
+        // A case stays resolved only until the project's auto-close days (7) have passed.
+        const resolved = status === 'resolved'
+          ? new Date(now - Math.random() * 6 * DAY)
+          : status === 'closed' ? new Date(Math.min(submitted.getTime() + (1 + Math.random() * 30) * DAY, now - 8 * DAY)) : null;
         return {
           description: description(),
           case_status: status,
           priority: pick(['low', 'normal', 'normal', 'normal', 'high', 'urgent']),
-          submitted_at: submitted,
+          submitted_at: resolved && resolved < submitted ? new Date(resolved.getTime() - DAY) : submitted,
           acknowledged_at: acknowledged,
           resolved_at: resolved,
           closed_at: status === 'closed' && resolved ? new Date(resolved.getTime() + 7 * DAY) : null,
@@ -285,6 +289,9 @@ async function main() {
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
   const codes = (await db.query('SELECT tracking_code FROM grievances ORDER BY random() LIMIT 2000')).rows.map((r) => r.tracking_code);
+  // Messages go to a loopback SMTP server, as they would to a relay: the outbox works as deployed.
+  const mail = await startMailSink();
+  Object.assign(process.env, { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mail.port), EMAIL_FROM: 'grm@bench.local' });
   const server = await startServer(databaseUrl);
   const pid = server.pid!;
   const results: Result[] = [];
@@ -362,6 +369,7 @@ async function main() {
   } finally {
     server.kill('SIGTERM');
     await db.end();
+    await mail.stop();
   }
 
   const intake = results.find((r) => r.scenario.startsWith('intake'));
