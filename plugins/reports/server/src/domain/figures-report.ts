@@ -6,7 +6,7 @@
  * breakdowns.
  */
 import ExcelJS from 'exceljs';
-import { fill, reportWords } from './labels';
+import { fill, ReportHeader, reportWords } from './labels';
 
 export interface Row {
   name: string;
@@ -14,13 +14,7 @@ export interface Row {
   resolved: number | null;
 }
 
-export interface FiguresReport {
-  kind: string;
-  projectName: string;
-  locale: string;
-  periodLabel: string;
-  generatedAt: string;
-  auditHead: string | null;
+export interface FiguresReport extends ReportHeader {
   /** What the figures cover beyond project and period, one line each ("Department: Water"). */
   filters?: string[];
   /** The closing note: what is withheld (public) or who may read it (staff). */

@@ -1,4 +1,15 @@
-/** Words of the reports in the languages the platform ships. */
+/** Words of the reports in the languages the platform ships, and the head every report carries. */
+
+/** What every report prints at its top: project, period, when it was made, the audit chain head. */
+export interface ReportHeader {
+  kind: string;
+  projectName: string;
+  locale: string;
+  periodLabel: string;
+  generatedAt: string;
+  auditHead: string | null;
+}
+
 export type ReportWords = Record<string, string>;
 
 const EN: ReportWords = {

@@ -4,7 +4,7 @@
  * a one-sheet workbook with typed cells, frozen header and filter.
  */
 import ExcelJS from 'exceljs';
-import { fill, reportWords } from './labels';
+import { fill, ReportHeader, reportWords } from './labels';
 
 export interface TableColumn {
   key: string;
@@ -13,13 +13,7 @@ export interface TableColumn {
   kind?: 'text' | 'number' | 'date';
 }
 
-export interface TableReport {
-  kind: string;
-  projectName: string;
-  locale: string;
-  periodLabel: string;
-  generatedAt: string;
-  auditHead: string | null;
+export interface TableReport extends ReportHeader {
   columns: TableColumn[];
   rows: Array<Record<string, string | number | Date | null>>;
 }
