@@ -10,6 +10,14 @@ const gateway = (env: any, prefix: string) => ({
   timeoutMs: env.int(`${prefix}_GATEWAY_TIMEOUT_MS`, 15_000),
 });
 
+/** Report schedules the operator moved (`REPORTS_CRON_<KIND>`); the others keep the plugin's defaults. */
+const reportSchedules = (env: any) =>
+  Object.fromEntries(
+    ['monthly_public', 'quarterly_public', 'monthly_escalated', 'monthly_performance']
+      .map((kind) => [kind, env(`REPORTS_CRON_${kind.toUpperCase()}`, '')])
+      .filter(([, rule]) => rule)
+  );
+
 export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
@@ -34,7 +42,7 @@ export default ({ env }) => ({
       whatsapp: gateway(env, 'WHATSAPP'),
     },
   },
-  reports: { enabled: true, resolve: './plugins/reports' },
+  reports: { enabled: true, resolve: './plugins/reports', config: { schedules: reportSchedules(env) } },
   open311: { enabled: true, resolve: './plugins/open311', config: { contact: env('OPEN311_CONTACT', '') } },
   'users-permissions': {
     config: {
@@ -63,6 +71,11 @@ export default ({ env }) => ({
               forcePathStyle: env.bool('S3_FORCE_PATH_STYLE', false),
               region: env('S3_REGION', 'us-east-1'),
               params: { ACL: env('S3_ACL', 'private'), Bucket: env('S3_BUCKET') },
+              // The AWS SDK's default integrity checksums use chunked uploads with trailers that
+              // many S3-compatible stores (older MinIO, Ceph, others) reject or store corrupted;
+              // WHEN_REQUIRED works with AWS and with them. Set WHEN_SUPPORTED for AWS-only checksums.
+              requestChecksumCalculation: env('S3_CHECKSUMS', 'WHEN_REQUIRED'),
+              responseChecksumValidation: env('S3_CHECKSUMS', 'WHEN_REQUIRED'),
             },
           },
           sizeLimit: env.int('UPLOAD_SIZE_LIMIT_BYTES', 20 * 1024 * 1024),

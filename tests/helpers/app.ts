@@ -39,33 +39,29 @@ export interface TestApp {
 const secret = () => randomBytes(16).toString('base64');
 const adminUrl = () => process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-async function freshDatabase(): Promise<() => Promise<void>> {
-  if ((process.env.TEST_DB ?? 'sqlite') === 'postgres') {
-    const name = `grm_test_${randomBytes(6).toString('hex')}`;
-    const admin = new Client({ connectionString: adminUrl() });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const url = new URL(adminUrl());
-    url.pathname = `/${name}`;
-    process.env.DATABASE_CLIENT = 'postgres';
-    process.env.DATABASE_URL = url.toString();
-    process.env.DATABASE_POOL_MIN = '0';
-    return async () => {
+/** A new, empty PostgreSQL database on the server of TEST_PG_ADMIN_URL, and how to drop it. */
+export async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `grm_test_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: adminUrl() });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
       const dropper = new Client({ connectionString: adminUrl() });
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grm-test-'));
-  process.env.DATABASE_CLIENT = 'sqlite';
-  process.env.DATABASE_FILENAME = path.join(dir, 'test.db');
-  return async () => fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
-export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean } = {}): Promise<TestApp> {
-  Object.assign(process.env, {
+/** The environment every test instance of the app gets: fresh secrets, no telemetry. */
+export function testEnvironment(): Record<string, string> {
+  return {
     NODE_ENV: 'test',
     STRAPI_TELEMETRY_DISABLED: 'true',
     STRAPI_HIDE_UPDATE_MESSAGE: 'true',
@@ -77,7 +73,25 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
     ENCRYPTION_KEY: secret(),
     // Tests drive the notification dispatcher by hand.
     NOTIFICATIONS_DISPATCH_INTERVAL_MS: '0',
-  });
+  };
+}
+
+async function freshDatabase(): Promise<() => Promise<void>> {
+  if ((process.env.TEST_DB ?? 'sqlite') === 'postgres') {
+    const { url, drop } = await createPostgresDatabase();
+    process.env.DATABASE_CLIENT = 'postgres';
+    process.env.DATABASE_URL = url;
+    process.env.DATABASE_POOL_MIN = '0';
+    return drop;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grm-test-'));
+  process.env.DATABASE_CLIENT = 'sqlite';
+  process.env.DATABASE_FILENAME = path.join(dir, 'test.db');
+  return async () => fs.rmSync(dir, { recursive: true, force: true });
+}
+
+export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean } = {}): Promise<TestApp> {
+  Object.assign(process.env, testEnvironment());
   const dropDatabase = await freshDatabase();
   const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });
   await seedDemo(strapi, { grievancesPerProject: options.grievancesPerProject ?? 40, password: DEMO_PASSWORD });

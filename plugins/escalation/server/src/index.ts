@@ -8,6 +8,7 @@ import statisticsService from './services/statistics';
 import sweepController from './controllers/sweep';
 import reminderSchema from './content-types/sla-reminder/schema.json';
 import { UID } from './constants';
+import { scheduleOnce } from '../../../../src/platform/scheduled-jobs';
 
 let unsubscribe: (() => void) | null = null;
 
@@ -42,14 +43,12 @@ export default {
   bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // Scheduled only where the server's cron is on (off in tests unless a test turns it on).
     if (strapi.config.get('server.cron.enabled')) {
-      const rule = strapi.config.get('plugin::escalation.sweepCron', '* * * * *') as string;
-      strapi.cron.add({
-        escalationSweep: {
-          task: async () => {
-            const result = await strapi.plugin('escalation').service('sweep').sweep();
-            if (result.ran && (result.stateChanges || result.escalated || result.autoClosed)) strapi.log.info(`SLA sweep: ${JSON.stringify(result)}`);
-          },
-          options: { rule },
+      scheduleOnce({
+        name: 'escalation-sweep',
+        rule: strapi.config.get('plugin::escalation.sweepCron', '* * * * *') as string,
+        task: async () => {
+          const result = await strapi.plugin('escalation').service('sweep').sweep();
+          if (result.ran && (result.stateChanges || result.escalated || result.autoClosed)) strapi.log.info(`SLA sweep: ${JSON.stringify(result)}`);
         },
       });
     }

@@ -37,7 +37,8 @@ export default {
       return next();
     });
   },
-  bootstrap({ strapi }: { strapi: Core.Strapi }) {
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    await strapi.plugin('notifications').service('live').start();
     // Subscribed after every plugin's register(), so deadlines and routing are set before messages are written.
     unsubscribe = strapi.plugin('notifications').service('outbox').subscribe();
     const interval = Number(strapi.config.get('plugin::notifications.dispatchIntervalMs', DEFAULTS.dispatchIntervalMs));
@@ -57,12 +58,12 @@ export default {
       timer.unref();
     }
   },
-  destroy({ strapi }: { strapi: Core.Strapi }) {
+  async destroy({ strapi }: { strapi: Core.Strapi }) {
     unsubscribe?.();
     unsubscribe = null;
     if (timer) clearInterval(timer);
     timer = null;
-    strapi.plugin('notifications').service('live').closeAll();
+    await strapi.plugin('notifications').service('live').closeAll();
   },
   routes: {
     admin: {

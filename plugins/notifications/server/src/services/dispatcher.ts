@@ -30,8 +30,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'whatsapp':
         return channels().gateway(row.channel, row.recipientAddress, row.text);
       case 'in_app':
-        live().push(row.recipientUserId, { id: row.id, event: row.event, subject: row.subject, body: row.text, trackingCode: row.trackingCode, createdAt: row.createdAt });
-        return;
+        return live().publish(row.recipientUserId, { id: row.id, event: row.event, subject: row.subject, body: row.text, trackingCode: row.trackingCode, createdAt: row.createdAt });
       default:
         throw new ChannelError(`Unknown channel ${row.channel}.`, true);
     }

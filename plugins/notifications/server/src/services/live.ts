@@ -1,16 +1,87 @@
 /**
- * Live alerts: staff members' open server-sent-event streams, by admin user. An in-app
- * notification is pushed to its recipient's streams only, on this instance. (Each instance
- * dispatches the rows it claims; a staff member connected to another instance sees the alert
- * on the next poll of their alert list.)
+ * Live alerts: staff members' open server-sent-event streams, by admin user.
+ *
+ * A staff member's stream is held by whichever application instance the load balancer sent them
+ * to, and the alert is dispatched by whichever instance claimed the outbox row. On PostgreSQL
+ * the dispatcher therefore publishes the alert with `pg_notify`, and every instance LISTENs on a
+ * dedicated connection and writes it to the streams it holds. On SQLite (one instance by
+ * definition) the alert goes straight to this process's streams.
+ *
+ * A notification that cannot be delivered live is not lost: it is a row in the staff member's
+ * alert list, which the bell reads on open and after every reconnect.
  */
 import { PassThrough } from 'node:stream';
+import type { Core } from '@strapi/strapi';
+import { Client } from 'pg';
 
 const HEARTBEAT_MS = 25_000;
+const CHANNEL = 'grm_live_alerts';
+/** PostgreSQL refuses NOTIFY payloads from 8,000 bytes; a long body is cut (the full text is in the alert list). */
+const MAX_BODY_CHARS = 1_500;
+const RECONNECT_MS = 2_000;
 
-export default () => {
+export type LiveAlert = Record<string, unknown> & { body?: unknown };
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
   const streams = new Map<number, Set<PassThrough>>();
+  let listener: Client | null = null;
+  let reconnect: NodeJS.Timeout | null = null;
+  let closed = false;
+
+  const shared = () => strapi.db.dialect.client === 'postgres';
+
+  function writeLocal(userId: number, alert: LiveAlert): number {
+    const set = streams.get(userId);
+    for (const stream of set ?? []) stream.write(`event: alert\ndata: ${JSON.stringify(alert)}\n\n`);
+    return set?.size ?? 0;
+  }
+
+  async function listen(): Promise<void> {
+    // The pool's connection settings, so the listener reaches the same database (and TLS) as queries.
+    const settings = (strapi.db.connection as any).client.connectionSettings;
+    const client = new Client(settings);
+    const retry = () => {
+      if (listener === client) listener = null;
+      client.end().catch(() => undefined);
+      if (!closed && !reconnect) {
+        reconnect = setTimeout(() => {
+          reconnect = null;
+          listen().catch((error) => strapi.log.warn(`Live alerts: cannot listen (${error?.message ?? error}); retrying.`));
+        }, RECONNECT_MS);
+        reconnect.unref();
+      }
+    };
+    client.on('error', retry);
+    client.on('end', retry);
+    client.on('notification', (message) => {
+      try {
+        const { userId, alert } = JSON.parse(message.payload ?? '{}');
+        if (typeof userId === 'number') writeLocal(userId, alert);
+      } catch {
+        // Not ours, or cut: nothing to write.
+      }
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      retry();
+      throw error;
+    }
+    if (closed) {
+      await client.end();
+      return;
+    }
+    listener = client;
+  }
+
   return {
+    /** Starts listening for alerts published by any instance (PostgreSQL only). */
+    async start(): Promise<void> {
+      closed = false;
+      if (shared()) await listen();
+    },
+
     open(userId: number): PassThrough {
       const stream = new PassThrough();
       const set = streams.get(userId) ?? new Set<PassThrough>();
@@ -27,12 +98,29 @@ export default () => {
       stream.on('error', close);
       return stream;
     },
-    push(userId: number, alert: Record<string, unknown>): number {
-      const set = streams.get(userId);
-      for (const stream of set ?? []) stream.write(`event: alert\ndata: ${JSON.stringify(alert)}\n\n`);
-      return set?.size ?? 0;
+
+    /** Sends an alert to the user's streams on every instance. */
+    async publish(userId: number, alert: LiveAlert): Promise<void> {
+      if (!shared()) {
+        writeLocal(userId, alert);
+        return;
+      }
+      const body = typeof alert.body === 'string' && alert.body.length > MAX_BODY_CHARS ? `${alert.body.slice(0, MAX_BODY_CHARS)}…` : alert.body;
+      await strapi.db.connection.raw('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify({ userId, alert: { ...alert, body } })]);
     },
-    closeAll() {
+
+    async closeAll(): Promise<void> {
+      closed = true;
+      if (reconnect) clearTimeout(reconnect);
+      reconnect = null;
+      const client = listener;
+      listener = null;
+      if (client) {
+        client.removeAllListeners('end');
+        client.removeAllListeners('error');
+        client.on('error', () => undefined);
+        await client.end().catch(() => undefined);
+      }
       for (const set of streams.values()) for (const stream of set) stream.end();
       streams.clear();
     },

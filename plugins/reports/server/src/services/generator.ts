@@ -150,6 +150,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
+   * A file's address for the reader: as stored, or signed for a while when the files are in a
+   * private bucket (S3 with ACL private), where the stored address alone is refused.
+   */
+  async function readableUrl(file: any): Promise<string | null> {
+    if (!file) return null;
+    const signed = await strapi.plugin('upload').service('file').signFileUrls(file);
+    return signed.url ?? null;
+  }
+
+  /**
    * Stores the files, then in one transaction: the archive entry (the next version of this
    * project, kind and period), the audit event and an e-mail per recipient through the outbox.
    */
@@ -215,8 +225,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           attachments,
         });
       }
-      return { documentId: entry.documentId, title: input.title, kind, period: period.label, version: entry.version, pdf: pdf?.url ?? null, xlsx: xlsx?.url ?? null, recipients: input.recipients.length };
-    });
+      return { documentId: entry.documentId, title: input.title, kind, period: period.label, version: entry.version, recipients: input.recipients.length };
+    }).then(async (result) => ({ ...result, pdf: await readableUrl(pdf), xlsx: await readableUrl(xlsx) }));
   }
 
   const service = {
@@ -415,16 +425,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const rows = await q(REPORT).findMany({
         where: { project: { documentId: project.documentId }, public: true },
         orderBy: [{ periodFrom: 'desc' }, { version: 'desc' }],
-        populate: { pdf: { select: ['url', 'size'] }, xlsx: { select: ['url', 'size'] } },
+        populate: { pdf: true, xlsx: true },
         limit: 500,
       });
       const latest = new Set<string>();
-      return rows.map((r: any) => {
+      const entries = [];
+      for (const r of rows) {
         const key = `${r.kind}:${r.periodLabel}`;
         const isLatest = !latest.has(key);
         latest.add(key);
-        return { title: r.title, kind: r.kind, period: r.periodLabel, version: r.version, latest: isLatest, generatedAt: new Date(r.generatedAt).toISOString(), pdfUrl: r.pdf?.url ?? null, xlsxUrl: r.xlsx?.url ?? null };
-      });
+        entries.push({ title: r.title, kind: r.kind, period: r.periodLabel, version: r.version, latest: isLatest, generatedAt: new Date(r.generatedAt).toISOString(), pdfUrl: await readableUrl(r.pdf), xlsxUrl: await readableUrl(r.xlsx) });
+      }
+      return entries;
     },
   };
   return service;

@@ -1,0 +1,228 @@
+/**
+ * Three application instances on one PostgreSQL database, as behind a load balancer
+ * (docs/deployment.md): scheduled jobs run once per occurrence, a live alert reaches a staff
+ * member connected to another instance, rate limits are shared, and files go to S3 (a local
+ * S3-compatible server, s3rver).
+ *
+ * Runs in the PostgreSQL pass only (jest.config.js): several instances need a database server;
+ * SQLite is one instance by definition.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import { AddressInfo, createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import request from 'supertest';
+import { createPostgresDatabase, DEMO_PASSWORD, ADMIN_ROLES, testEnvironment } from '../helpers/app';
+import { bootStrapi, shutDown } from '../../scripts/strapi-app';
+import { seedDemo } from '../../scripts/seed/seed';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const S3rver = require('s3rver');
+
+const APP_ROOT = path.resolve(__dirname, '..', '..');
+const EVERY_TWO_SECONDS = '*/2 * * * * *';
+const TRACK_LIMIT = 6;
+
+interface Instance {
+  name: string;
+  url: string;
+  child: ChildProcess;
+  output: string[];
+}
+
+let database: { url: string; drop: () => Promise<void> };
+let s3: any;
+let s3Dir: string;
+let s3Url: string;
+let instances: Instance[] = [];
+let db: Client;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Starts the compiled app in its own process (what `strapi start` does, without the admin panel build). */
+async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
+  const port = await freePort();
+  const boot = `require(${JSON.stringify(path.join(APP_ROOT, 'dist', 'scripts', 'strapi-app.js'))}).bootStrapi({ logLevel: 'warn' }).then((s) => s.start())`;
+  const child = spawn(process.execPath, ['-e', boot], { cwd: APP_ROOT, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
+  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 600; i += 1) {
+    if (child.exitCode !== null) throw new Error(`instance ${name} exited: ${output.join('')}`);
+    const up = await fetch(`${url}/_health`).then((r) => r.status === 204, () => false);
+    if (up) return { name, url, child, output };
+    await sleep(250);
+  }
+  throw new Error(`instance ${name} did not start: ${output.join('')}`);
+}
+
+async function stopInstance(instance: Instance): Promise<void> {
+  if (instance.child.exitCode !== null) return;
+  const exited = new Promise((resolve) => instance.child.once('exit', resolve));
+  instance.child.kill('SIGTERM');
+  const timer = setTimeout(() => instance.child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function login(instance: Instance, email: string): Promise<string> {
+  const res = await request(instance.url).post('/admin/login').send({ email, password: DEMO_PASSWORD });
+  if (res.status !== 200) throw new Error(`login as ${email} on ${instance.name}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.data.token;
+}
+
+beforeAll(async () => {
+  database = await createPostgresDatabase();
+  s3Dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grm-s3-'));
+  s3 = new S3rver({ port: 0, address: '127.0.0.1', silent: true, directory: s3Dir, configureBuckets: [{ name: 'grm-files' }] });
+  s3Url = `http://127.0.0.1:${(await s3.run()).port}`;
+
+  const env: Record<string, string> = {
+    ...testEnvironment(),
+    DATABASE_CLIENT: 'postgres',
+    DATABASE_URL: database.url,
+    DATABASE_POOL_MIN: '0',
+  };
+  // The database is seeded once, by this process, before the instances start.
+  Object.assign(process.env, env);
+  const seeder = await bootStrapi({ logLevel: 'error' });
+  await seedDemo(seeder, { grievancesPerProject: 6, password: DEMO_PASSWORD });
+  await shutDown(seeder);
+
+  const shared = {
+    ...env,
+    CRON_ENABLED: 'true',
+    ESCALATION_SWEEP_CRON: EVERY_TWO_SECONDS,
+    REPORTS_CRON_MONTHLY_PUBLIC: EVERY_TWO_SECONDS,
+    REPORTS_CRON_MONTHLY_PERFORMANCE: EVERY_TWO_SECONDS,
+    RATE_LIMIT_TRACK_PER_MINUTE: String(TRACK_LIMIT),
+    UPLOAD_PROVIDER: 'aws-s3',
+    S3_ENDPOINT: s3Url,
+    S3_FORCE_PATH_STYLE: 'true',
+    S3_BUCKET: 'grm-files',
+    S3_ACCESS_KEY_ID: 'S3RVER',
+    S3_SECRET_ACCESS_KEY: 'S3RVER',
+    S3_REGION: 'us-east-1',
+    S3_ACL: 'private',
+  };
+  // Instance a dispatches no messages: an alert for a staff member connected to it is sent by b or c.
+  instances = await Promise.all([
+    startInstance('a', { ...shared, NOTIFICATIONS_DISPATCH_INTERVAL_MS: '0' }),
+    startInstance('b', { ...shared, NOTIFICATIONS_DISPATCH_INTERVAL_MS: '300' }),
+    startInstance('c', { ...shared, NOTIFICATIONS_DISPATCH_INTERVAL_MS: '300' }),
+  ]);
+  db = new Client({ connectionString: database.url });
+  await db.connect();
+}, 300_000);
+
+afterAll(async () => {
+  await db?.end();
+  await Promise.all(instances.map(stopInstance));
+  await s3?.close();
+  if (s3Dir) fs.rmSync(s3Dir, { recursive: true, force: true });
+  await database?.drop();
+}, 60_000);
+
+it('runs each scheduled job once per occurrence, whichever instance claims it', async () => {
+  // Wait for several occurrences of the two-second schedules, and for their work to finish.
+  const occurrences = async (job: string) => Number((await db.query('SELECT count(*) AS n FROM job_runs WHERE job LIKE $1', [job])).rows[0].n);
+  for (let i = 0; i < 120 && ((await occurrences('reports-monthly_public-%')) < 3 || (await occurrences('escalation-sweep')) < 3); i += 1) await sleep(250);
+  await sleep(3_000);
+
+  expect(await occurrences('escalation-sweep')).toBeGreaterThanOrEqual(3);
+
+  // However many occurrences fired on three instances, each period's report exists once.
+  const reports = await db.query(`
+    SELECT r.kind, r.period_label, l.project_id, count(*)::int AS versions
+    FROM report_archive r JOIN report_archive_project_lnk l ON l.report_id = r.id
+    WHERE r.generated_by = 'schedule'
+    GROUP BY r.kind, r.period_label, l.project_id`);
+  expect(reports.rows.map((r) => r.kind).sort()).toEqual(expect.arrayContaining(['monthly_performance', 'monthly_public']));
+  for (const row of reports.rows) expect(row).toMatchObject({ versions: 1 });
+  const audit = await db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'report.generated'");
+  expect(audit.rows[0].n).toBe(reports.rows.length);
+});
+
+it('stores the report files in S3 and gives the public a link that opens them', async () => {
+  const archive = await request(instances[1].url).get('/api/public-reports').query({ project: 'DIST' });
+  expect(archive.status).toBe(200);
+  const entry = archive.body.data.find((r: any) => r.kind === 'monthly_public');
+  expect(entry.pdfUrl.startsWith(`${s3Url}/grm-files/`)).toBe(true);
+  // A private bucket: the link is signed for the reader.
+  expect(entry.pdfUrl).toContain('X-Amz-Signature=');
+  const pdf = await fetch(entry.pdfUrl);
+  expect(pdf.status).toBe(200);
+  expect(Buffer.from(await pdf.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+  const xlsx = await fetch(entry.xlsxUrl);
+  expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+  // Nothing was written to the instances' local upload folder.
+  const stored = await db.query("SELECT DISTINCT provider FROM files WHERE ext IN ('.pdf', '.xlsx')");
+  expect(stored.rows.map((r) => r.provider)).toEqual(['aws-s3']);
+});
+
+it('delivers a live alert to a staff member connected to another instance', async () => {
+  const [a, b, c] = instances;
+  const officerToken = await login(a, ADMIN_ROLES.officerWater);
+  const chunks: string[] = [];
+  const stream = http.get(`${a.url}/notifications/alerts/stream`, { headers: { Authorization: `Bearer ${officerToken}`, Accept: 'text/event-stream' } });
+  await new Promise<void>((resolve, reject) => {
+    stream.on('response', (res) => {
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => chunks.push(chunk));
+      resolve();
+    });
+    stream.on('error', reject);
+  });
+  try {
+    const submitted = await request(b.url)
+      .post('/api/grievances/submit')
+      .send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'No water at the Amarpur hand pump since Monday.' } });
+    expect(submitted.status).toBe(201);
+    const code = submitted.body.data.trackingCode;
+    const { rows } = await db.query('SELECT document_id FROM grievances WHERE tracking_code = $1', [code]);
+    const officer = await db.query('SELECT id FROM admin_users WHERE email = $1', [ADMIN_ROLES.officerWater]);
+
+    const headToken = await login(c, ADMIN_ROLES.headWater);
+    const act = (body: object) => request(c.url).post(`/workflow/grievances/${rows[0].document_id}/transitions`).set('Authorization', `Bearer ${headToken}`).send(body);
+    expect((await act({ action: 'acknowledge', version: 0 })).status).toBe(200);
+    expect((await act({ action: 'assign', version: 1, assignee: officer.rows[0].id })).status).toBe(200);
+
+    for (let i = 0; i < 100 && !chunks.join('').includes(code); i += 1) await sleep(100);
+    expect(chunks.join('')).toMatch(new RegExp(`event: alert\\ndata: .*${code}`));
+    const sender = await db.query("SELECT status FROM notifications WHERE tracking_code = $1 AND channel = 'in_app' AND recipient_user_id = $2", [code, officer.rows[0].id]);
+    expect(sender.rows).toEqual([{ status: 'sent' }]);
+  } finally {
+    stream.destroy();
+  }
+});
+
+it('counts a client against one rate limit on every instance', async () => {
+  const { rows } = await db.query("SELECT tracking_code FROM grievances WHERE tracking_code IS NOT NULL LIMIT 1");
+  const track = (instance: Instance) => request(instance.url).get(`/api/grievances/track/${rows[0].tracking_code}`);
+  // A fixed one-minute window: if the minute turns during the round, the round is run again.
+  for (let round = 0; round < 3; round += 1) {
+    const minute = Math.floor(Date.now() / 60_000);
+    const statuses: number[] = [];
+    for (let i = 0; i < TRACK_LIMIT + 1; i += 1) statuses.push((await track(instances[i % 3])).status);
+    if (Math.floor(Date.now() / 60_000) !== minute) continue;
+    // The earlier test's lookups are in the same window on some rounds: count from what we saw.
+    const allowed = statuses.filter((s) => s === 200).length;
+    expect(statuses.slice(allowed).every((s) => s === 429)).toBe(true);
+    expect(allowed).toBeLessThanOrEqual(TRACK_LIMIT);
+    expect(statuses[TRACK_LIMIT]).toBe(429);
+    return;
+  }
+  throw new Error('the minute turned in every round');
+});
