@@ -2,8 +2,9 @@
 const channel = (env: any, name: string) => ({
   secret: env(`INTAKE_${name}_SECRET`, ''),
   verifyToken: env(`INTAKE_${name}_VERIFY_TOKEN`, ''),
-  project: env(`INTAKE_${name}_PROJECT`, env('INTAKE_DEFAULT_PROJECT', '')),
-  category: env(`INTAKE_${name}_CATEGORY`, env('INTAKE_DEFAULT_CATEGORY', '')),
+  // An empty per-channel setting (as .env.example leaves it) falls back to the default.
+  project: env(`INTAKE_${name}_PROJECT`, '') || env('INTAKE_DEFAULT_PROJECT', ''),
+  category: env(`INTAKE_${name}_CATEGORY`, '') || env('INTAKE_DEFAULT_CATEGORY', ''),
 });
 
 export default ({ env }) => ({

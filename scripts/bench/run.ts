@@ -36,6 +36,8 @@ const DURATION = Number(arg('duration', '10'));
 const CONNECTIONS = Number(arg('connections', '32'));
 const ONLY = arg('only', '').split(',').filter(Boolean);
 const PORT = Number(arg('port', '1399'));
+/** Run on the cases a previous run generated (grm_bench, or BENCH_DATABASE_URL), adding none. */
+const REUSE = args.includes('--reuse');
 const BASE = `http://127.0.0.1:${PORT}`;
 
 interface Result {
@@ -54,6 +56,13 @@ const WORDS = ['hand pump', 'water supply', 'pothole', 'street light', 'garbage'
 const PLACES = ['Amarpur', 'Belgaon', 'Chandanpur', 'the market', 'ward 4', 'the bus stand', 'the temple road', 'the primary school'];
 const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
 const description = () => `The ${pick(WORDS)} near ${pick(PLACES)} has been a problem since ${Math.floor(Math.random() * 28) + 1} days. ${randomBytes(4).toString('hex')} Please act on the ${pick(WORDS)}.`;
+
+function reusedDatabase(): string {
+  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+  const url = new URL(process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = '/grm_bench';
+  return url.toString();
+}
 
 async function scratchDatabase(): Promise<string> {
   if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
@@ -284,10 +293,11 @@ async function rawBaselines(databaseUrl: string, codes: string[]): Promise<Resul
 }
 
 async function main() {
-  const databaseUrl = await scratchDatabase();
-  const total = await generate(databaseUrl);
+  const databaseUrl = REUSE ? reusedDatabase() : await scratchDatabase();
+  const total = REUSE ? null : await generate(databaseUrl);
   const db = new Client({ connectionString: databaseUrl });
   await db.connect();
+  const cases = total ?? Number((await db.query('SELECT count(*) AS n FROM grievances')).rows[0].n);
   const codes = (await db.query('SELECT tracking_code FROM grievances ORDER BY random() LIMIT 2000')).rows.map((r) => r.tracking_code);
   // Messages go to a loopback SMTP server, as they would to a relay: the outbox works as deployed.
   const mail = await startMailSink();
@@ -349,7 +359,7 @@ async function main() {
       const sweep = () => fetch(`${BASE}/escalation/sweep`, { method: 'POST', headers: { authorization: `Bearer ${superAdmin}` } });
       results.push(await once('escalation sweep, nothing due', pid, sweep));
       const open = await db.query(`SELECT count(*)::int AS n FROM grievances WHERE case_status IN ('submitted','acknowledged','assigned','in_progress','escalated')`);
-      const overdue = Math.round(total / 10);
+      const overdue = Math.round(cases / 10);
       await db.query(`UPDATE grievances SET resolve_due_at = now() - interval '1 hour', sla_check_at = now() - interval '1 hour'
         WHERE id IN (SELECT id FROM grievances WHERE case_status IN ('acknowledged','assigned','in_progress','escalated') ORDER BY id LIMIT $1)`, [overdue]);
       results.push(await once(`escalation sweep, ${Math.min(overdue, open.rows[0].n)} overdue`, pid, sweep, '10,000 overdue ≤ 10 s'));
@@ -380,7 +390,7 @@ async function main() {
     intakeThroughput: intake && rawIntake ? intake.throughput / rawIntake.throughput : null,
     trackingThroughput: track && rawLookup ? track.throughput / rawLookup.throughput : null,
   };
-  console.log(`\n${total.toLocaleString('en')} cases, ${CONNECTIONS} connections, ${DURATION} s per scenario\n`);
+  console.log(`\n${cases.toLocaleString('en')} cases, ${CONNECTIONS} connections, ${DURATION} s per scenario\n`);
   console.log(['scenario'.padEnd(48), 'req/s'.padStart(8), 'p50'.padStart(7), 'p95'.padStart(7), 'p99'.padStart(7), 'errors'.padStart(7), 'peak MB'.padStart(8), '  target'].join(' '));
   for (const r of results) {
     console.log([r.scenario.padEnd(48), r.throughput.toFixed(r.throughput < 10 ? 2 : 0).padStart(8), `${r.p50}`.padStart(7), `${r.p95}`.padStart(7), `${r.p99}`.padStart(7), String(r.errors).padStart(7), String(r.peakRssMb ?? '—').padStart(8), `  ${r.target ?? ''}`].join(' '));
@@ -389,7 +399,7 @@ async function main() {
   const dir = path.join(APP_DIR, 'bench', 'results');
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(file, JSON.stringify({ cases: total, connections: CONNECTIONS, durationSeconds: DURATION, results, ratios, node: process.version }, null, 2));
+  fs.writeFileSync(file, JSON.stringify({ cases, connections: CONNECTIONS, durationSeconds: DURATION, results, ratios, node: process.version }, null, 2));
   console.log(`written ${path.relative(APP_DIR, file)}`);
 }
 

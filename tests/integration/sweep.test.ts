@@ -179,6 +179,20 @@ it("auto-closes a resolved case after the project's auto-close days, not before"
   expect(row.events.find((e: any) => e.action === 'auto_close')).toMatchObject({ actorType: 'system' });
 });
 
+it('auto-closes every due case when they take several batches, in order of resolution', async () => {
+  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
+  const resolved: string[] = [];
+  for (let i = 0; i < 5; i += 1) {
+    const documentId = await runningCase(1, 100);
+    await officer.act(documentId, { action: 'start', version: 2 });
+    await officer.act(documentId, { action: 'resolve', version: 3, resolution: 'Fixed.' });
+    resolved.push(documentId);
+  }
+  const result = await app.strapi.plugin('escalation').service('sweep').sweep({ now: new Date(Date.now() + 8 * 24 * HOUR), batchSize: 2 });
+  expect(result.autoClosed).toBeGreaterThanOrEqual(5);
+  for (const documentId of resolved) expect((await caseRow(app, documentId)).caseStatus).toBe('closed');
+});
+
 it('three sweepers at once move each overdue case exactly once', async () => {
   const cases = [];
   for (let i = 0; i < 30; i += 1) cases.push(await runningCase(200, -1));

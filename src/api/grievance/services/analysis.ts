@@ -9,6 +9,8 @@ import type { Knex } from 'knex';
 import sentiment from 'wink-sentiment';
 import { decidePriority, likelyDuplicates } from '../../../domain/intake-analysis';
 import type { Priority } from '../../../domain/vocabulary';
+import { linkOf, tableOf } from '../../../platform/tables';
+import { UID } from '../../../platform/uids';
 
 const WINDOW_DAYS = 90;
 const CANDIDATES = 200;
@@ -24,38 +26,34 @@ export interface Analysis {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const pg = () => strapi.db.dialect.client === 'postgres';
 
-  /** Recent cases of the same project and category (and region), most similar first on PostgreSQL. */
-  async function candidates(projectDocumentId: string, categoryDocumentId: string, regionDocumentId: string | null, text: string) {
+  /**
+   * The most recent cases of the same project and category (and region) within the window:
+   * where a citizen's repeat or a neighbour's report of the same fault is. Driven from the
+   * submission-time index with the scope as EXISTS on the link tables' row ids, so the cost
+   * stays a few milliseconds at a million cases (docs/performance.md).
+   */
+  async function candidates(projectDocumentId: string, categoryDocumentId: string, regionDocumentId: string | null) {
     const since = new Date(Date.now() - WINDOW_DAYS * 86_400_000);
-    const useTrigram = pg() && (await trigramAvailable());
     // Inside the intake's transaction when there is one (SQLite has a single connection).
     return strapi.db.transaction(async ({ trx }: { trx: Knex.Transaction }) => {
-      const q = trx('grievances as g')
-        .join('grievances_project_lnk as gp', 'gp.grievance_id', 'g.id')
-        .join('projects as p', 'p.id', 'gp.project_id')
-        .join('grievances_category_lnk as gc', 'gc.grievance_id', 'g.id')
-        .join('categories as c', 'c.id', 'gc.category_id')
-        .where('p.document_id', projectDocumentId)
-        .where('c.document_id', categoryDocumentId)
+      const scope: Array<[string, string, string]> = [
+        ['project', UID.project, projectDocumentId],
+        ['category', UID.category, categoryDocumentId],
+        ...(regionDocumentId ? [['region', UID.region, regionDocumentId] as [string, string, string]] : []),
+      ];
+      const q = trx({ g: tableOf(UID.grievance) })
         .where('g.submitted_at', '>=', pg() ? since : since.getTime())
         .select('g.id', 'g.description', 'g.tracking_code', 'g.document_id')
+        .orderBy('g.submitted_at', 'desc')
         .limit(CANDIDATES);
-      if (regionDocumentId) {
-        q.join('grievances_region_lnk as gr', 'gr.grievance_id', 'g.id').join('regions as r', 'r.id', 'gr.region_id').where('r.document_id', regionDocumentId);
+      for (const [relation, uid, documentId] of scope) {
+        // Every locale's row of the record: a link may point at any of them.
+        const ids = await trx(tableOf(uid)).where('document_id', documentId).pluck('id');
+        const link = linkOf(UID.grievance, relation);
+        q.whereExists((sub) => sub.select(trx.raw('1')).from({ l: link.table }).whereRaw('?? = ??', [`l.${link.owner}`, 'g.id']).whereIn(`l.${link.target}`, ids));
       }
-      if (useTrigram) q.orderByRaw('similarity(g.description, ?) DESC', [text]);
-      else q.orderBy('g.submitted_at', 'desc');
       return q;
     });
-  }
-
-  let trigram: boolean | null = null;
-  async function trigramAvailable() {
-    if (trigram === null) {
-      const result = await strapi.db.transaction(({ trx }: { trx: Knex.Transaction }) => trx.raw("SELECT EXISTS (SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm') AS ok"));
-      trigram = Boolean(result.rows[0].ok);
-    }
-    return trigram;
   }
 
   return {
@@ -73,7 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const decided = input.staffPriority
         ? { priority: input.staffPriority, reasons: [`Set by staff: ${input.staffPriority}.`] }
         : decidePriority({ categoryDefault: input.category.defaultPriority, rules: input.category.priorityRules, text: input.description, sentiment: tone });
-      const rows = await candidates(input.projectDocumentId, input.category.documentId, input.regionDocumentId, input.description);
+      const rows = await candidates(input.projectDocumentId, input.category.documentId, input.regionDocumentId);
       const byId = new Map(rows.map((r: any) => [Number(r.id), r]));
       const duplicates = likelyDuplicates(input.description, rows.map((r: any) => ({ id: Number(r.id), text: String(r.description ?? '') }))).map((d) => ({
         trackingCode: (byId.get(d.id) as any).tracking_code,

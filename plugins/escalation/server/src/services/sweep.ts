@@ -206,17 +206,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const projects = await q(UID.project).findMany({ where: { locale: 'en' }, select: ['autoCloseDays'] });
     const shortest = Math.min(DEFAULT_AUTO_CLOSE_DAYS, ...projects.map((p: any) => p.autoCloseDays ?? DEFAULT_AUTO_CLOSE_DAYS));
     const resolvedBefore = new Date(now.getTime() - shortest * DAY);
-    let after = 0;
+    // Walked in order of resolution (keyset on resolvedAt, id): the partial index of resolved
+    // cases by resolution time then reads only the cases that may be due.
+    let after: { at: unknown; id: number } | null = null;
     for (;;) {
       const batch = await q(UID.grievance).findMany({
-        where: { id: { $gt: after }, caseStatus: 'resolved', resolvedAt: { $lte: resolvedBefore } },
-        orderBy: { id: 'asc' },
+        where: {
+          caseStatus: 'resolved',
+          resolvedAt: { $lte: resolvedBefore },
+          ...(after ? { $or: [{ resolvedAt: { $gt: after.at } }, { resolvedAt: after.at, id: { $gt: after.id } }] } : {}),
+        },
+        orderBy: [{ resolvedAt: 'asc' }, { id: 'asc' }],
         limit: batchSize,
         select: ['id', 'documentId', 'version', 'resolvedAt'],
         populate: { project: { select: ['documentId', 'autoCloseDays'] } },
       });
       if (batch.length === 0) return;
-      after = batch[batch.length - 1].id;
+      const last = batch[batch.length - 1];
+      after = { at: last.resolvedAt, id: last.id };
       for (const row of batch) {
         const days = row.project?.autoCloseDays ?? DEFAULT_AUTO_CLOSE_DAYS;
         if (!shouldAutoClose(asDate(row.resolvedAt), days, now)) continue;

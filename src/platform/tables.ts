@@ -1,0 +1,18 @@
+/**
+ * Table, column and link-table names of content types, read from Strapi's metadata, for the few
+ * hot read paths written as plain SQL (docs/performance.md). Strapi chooses these names; asking
+ * its metadata keeps the SQL right if a schema's collection or field names change.
+ */
+export const tableOf = (uid: string): string => strapi.db.metadata.get(uid as any).tableName;
+
+export const columnOf = (uid: string, field: string): string => {
+  const attribute = strapi.db.metadata.get(uid as any).attributes[field] as any;
+  return attribute?.columnName ?? field;
+};
+
+/** The link table of a relation: its name, the owner's key column and the target's key column. */
+export const linkOf = (uid: string, relation: string): { table: string; owner: string; target: string } => {
+  const join = (strapi.db.metadata.get(uid as any).attributes[relation] as any)?.joinTable;
+  if (!join) throw new Error(`${uid}.${relation} has no link table`);
+  return { table: join.name, owner: join.joinColumn.name, target: join.inverseJoinColumn.name };
+};
