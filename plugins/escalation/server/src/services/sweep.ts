@@ -206,8 +206,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const projects = await q(UID.project).findMany({ where: { locale: 'en' }, select: ['autoCloseDays'] });
     const shortest = Math.min(DEFAULT_AUTO_CLOSE_DAYS, ...projects.map((p: any) => p.autoCloseDays ?? DEFAULT_AUTO_CLOSE_DAYS));
     const resolvedBefore = new Date(now.getTime() - shortest * DAY);
-    // Walked in order of resolution (keyset on resolvedAt, id): the partial index of resolved
-    // cases by resolution time then reads only the cases that may be due.
+    // Walked in order of resolution (keyset on resolvedAt, id), so the partial index of resolved
+    // cases by resolution time (grievances_resolved_at_idx) reads only the cases that may be due;
+    // in order of id, PostgreSQL walked the primary key through every case (0.4 s at 1M cases).
     let after: { at: unknown; id: number } | null = null;
     for (;;) {
       const batch = await q(UID.grievance).findMany({
