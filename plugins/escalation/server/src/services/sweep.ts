@@ -166,16 +166,24 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function checkOpenCases(now: Date, batchSize: number, counts: SweepResult) {
     const settingsFor = settingsCache();
-    let after = 0;
+    // In order of check time (keyset on slaCheckAt, id), so the partial index of open cases by
+    // check time reads only the cases due; in order of id, PostgreSQL may walk the primary key
+    // through every case when its statistics expect many due (seconds at 1M cases).
+    let after: { at: unknown; id: number } | null = null;
     for (;;) {
       const batch = await q(UID.grievance).findMany({
-        where: { id: { $gt: after }, caseStatus: { $in: [...OPEN_STATUSES] }, slaCheckAt: { $lte: now } },
-        orderBy: { id: 'asc' },
+        where: {
+          caseStatus: { $in: [...OPEN_STATUSES] },
+          slaCheckAt: { $lte: now },
+          ...(after ? { $or: [{ slaCheckAt: { $gt: after.at } }, { slaCheckAt: after.at, id: { $gt: after.id } }] } : {}),
+        },
+        orderBy: [{ slaCheckAt: 'asc' }, { id: 'asc' }],
         limit: batchSize,
         populate: { project: { select: ['documentId'] }, region: { select: ['documentId'] }, department: { select: ['documentId'] } },
       });
       if (batch.length === 0) return;
-      after = batch[batch.length - 1].id;
+      const last = batch[batch.length - 1];
+      after = { at: last.slaCheckAt, id: last.id };
       for (const row of batch) {
         if (!row.project) continue;
         counts.checked += 1;
