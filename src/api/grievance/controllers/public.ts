@@ -40,17 +40,32 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return true;
   }
 
-  /** A citizen action: limited per client and per case (so a secret cannot be guessed), then checked. */
-  async function act(ctx: any, action: CitizenActionName) {
-    if (unknownParams(ctx, [])) return;
+  /**
+   * The door of every route that takes a case secret: a valid code, then limits per client and
+   * per case (so a secret cannot be guessed from many addresses). The code, or null when the
+   * answer has been given.
+   */
+  async function guardCase(ctx: any): Promise<string | null> {
     const code = normaliseTrackingCode(String(ctx.params.trackingCode ?? ''));
-    if (!code) return fail(ctx, 400, 'INVALID_TRACKING_CODE', 'This is not a valid tracking code.');
-    if (await limited(ctx, 'citizenAction')) return;
+    if (!code) {
+      fail(ctx, 400, 'INVALID_TRACKING_CODE', 'This is not a valid tracking code.');
+      return null;
+    }
+    if (await limited(ctx, 'citizenAction')) return null;
     const perCase = await hit(`case:${code}`, limits().citizenActionPerCase);
     if (!perCase.allowed) {
       ctx.set('Retry-After', String(perCase.retryAfterSeconds));
-      return fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many attempts on this case; try again in ${perCase.retryAfterSeconds} seconds.`);
+      fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many attempts on this case; try again in ${perCase.retryAfterSeconds} seconds.`);
+      return null;
     }
+    return code;
+  }
+
+  /** A citizen action: guarded, then checked. */
+  async function act(ctx: any, action: CitizenActionName) {
+    if (unknownParams(ctx, [])) return;
+    const code = await guardCase(ctx);
+    if (!code) return;
     let input;
     try {
       input = parseCitizenAction(action, ctx.request.body);
@@ -121,14 +136,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async receipt(ctx: any) {
       if (unknownParams(ctx, ['secret'])) return;
-      const code = normaliseTrackingCode(String(ctx.params.trackingCode ?? ''));
-      if (!code) return fail(ctx, 400, 'INVALID_TRACKING_CODE', 'This is not a valid tracking code.');
-      if (await limited(ctx, 'citizenAction')) return;
-      const perCase = await hit(`case:${code}`, limits().citizenActionPerCase);
-      if (!perCase.allowed) {
-        ctx.set('Retry-After', String(perCase.retryAfterSeconds));
-        return fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many attempts on this case; try again in ${perCase.retryAfterSeconds} seconds.`);
-      }
+      const code = await guardCase(ctx);
+      if (!code) return;
       const secret = typeof ctx.query.secret === 'string' ? ctx.query.secret : '';
       if (!secret) return fail(ctx, 400, ERROR_CODES.VALIDATION, 'Add ?secret= with the case secret from your submission.');
       try {

@@ -59,12 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (typeof body.project !== 'string' || typeof body.kind !== 'string' || !text(body.period) || !text(body.from) || !text(body.to)) {
         return fail(ctx, 400, 'VALIDATION', 'Send { kind, project, from, to } (or period instead of from and to).');
       }
-      const roles: string[] = (ctx.state.user?.roles ?? []).map((r: { code: string }) => r.code);
-      if (!roles.includes('strapi-super-admin')) {
-        const profile = await strapi.db.query('api::staff-profile.staff-profile' as any).findOne({ where: { user: { id: ctx.state.user.id }, active: true }, populate: { projects: { select: ['code'] } } });
-        const mine = (profile?.projects ?? []).map((p: { code: string }) => p.code);
-        if (!roles.includes('grm-project-admin') || !mine.includes(body.project.toUpperCase())) return fail(ctx, 403, 'NOT_ALLOWED', 'Only administrators of the project may generate its reports.');
-      }
+      await strapi.plugin('reports').service('scope').assertAdministers(ctx.state.user, body.project);
       ctx.status = 201;
       ctx.body = { data: await strapi.plugin('reports').service('generator').generate({ kind: body.kind, project: body.project, period: body.period, from: body.from, to: body.to, formats: body.formats, by }) };
     } catch (error) {

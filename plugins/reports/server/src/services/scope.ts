@@ -19,6 +19,17 @@ export interface ManagerScope {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
   return {
+    /** Refuses anyone but a super admin or an administrator of the project (the named reports are theirs). */
+    async assertAdministers(user: any, projectCode: string): Promise<void> {
+      const roles: string[] = (user.roles ?? []).map((r: { code: string }) => r.code);
+      if (roles.includes('strapi-super-admin')) return;
+      const profile = await q('api::staff-profile.staff-profile').findOne({ where: { user: { id: user.id }, active: true }, populate: { projects: { select: ['code'] } } });
+      const mine = (profile?.projects ?? []).map((p: { code: string }) => p.code);
+      if (!roles.includes('grm-project-admin') || !mine.includes(projectCode.toUpperCase())) {
+        throw new ReportRefusal(403, 'NOT_ALLOWED', 'Only administrators of the project may generate its reports.');
+      }
+    },
+
     /** The requester's scope on one project (the first of theirs when none is named). */
     async resolve(user: any, projectCode?: unknown): Promise<ManagerScope> {
       const roles: string[] = (user.roles ?? []).map((r: { code: string }) => r.code);
