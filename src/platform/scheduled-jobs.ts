@@ -12,7 +12,7 @@ import { hostname } from 'node:os';
 /** Claims are kept this long (for operators to see which instance ran what), then purged. */
 const RETENTION_MS = 30 * 86_400_000;
 
-export const INSTANCE_ID = `${hostname()}:${process.pid}`;
+const INSTANCE_ID = `${hostname()}:${process.pid}`;
 
 /** True when this instance claimed the occurrence, false when another instance already had. */
 export async function claimOccurrence(job: string, fireDate: Date, now = Date.now()): Promise<boolean> {

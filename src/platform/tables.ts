@@ -10,6 +10,10 @@ export const columnOf = (uid: string, field: string): string => {
   return attribute?.columnName ?? field;
 };
 
+/** A select map `{ field: "alias.column" }` for knex, so rows come back keyed by field name. */
+export const fieldsOf = (uid: string, alias: string, fields: string[]): Record<string, string> =>
+  Object.fromEntries(fields.map((field) => [field, `${alias}.${columnOf(uid, field)}`]));
+
 /** The link table of a relation: its name, the owner's key column and the target's key column. */
 export const linkOf = (uid: string, relation: string): { table: string; owner: string; target: string } => {
   const join = (strapi.db.metadata.get(uid as any).attributes[relation] as any)?.joinTable;

@@ -9,7 +9,7 @@ import { DomainError, ERROR_CODES } from '../../../domain/errors';
 import { Submission } from '../../../domain/public-submission';
 import { CitizenAction, CitizenActionName } from '../../../domain/citizen-action';
 import { UID } from '../../../platform/uids';
-import { columnOf, linkOf, tableOf } from '../../../platform/tables';
+import { columnOf, fieldsOf, linkOf, tableOf } from '../../../platform/tables';
 import * as idempotency from '../../../platform/idempotency';
 import { statusLabels } from '../../../domain/status-labels';
 import { receiptDefinition } from '../../../domain/receipt';
@@ -178,16 +178,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await knex
         .select({
           id: 'g.id',
-          trackingCode: `g.${columnOf(UID.grievance, 'trackingCode')}`,
-          caseStatus: `g.${columnOf(UID.grievance, 'caseStatus')}`,
-          language: `g.${columnOf(UID.grievance, 'language')}`,
-          sensitive: `g.${columnOf(UID.grievance, 'sensitive')}`,
-          submittedAt: `g.${columnOf(UID.grievance, 'submittedAt')}`,
-          updatedAt: `g.${columnOf(UID.grievance, 'updatedAt')}`,
-          acknowledgeDueAt: `g.${columnOf(UID.grievance, 'acknowledgeDueAt')}`,
-          resolveDueAt: `g.${columnOf(UID.grievance, 'resolveDueAt')}`,
-          slaState: `g.${columnOf(UID.grievance, 'slaState')}`,
-          escalationLevel: `g.${columnOf(UID.grievance, 'escalationLevel')}`,
+          ...fieldsOf(UID.grievance, 'g', ['trackingCode', 'caseStatus', 'language', 'sensitive', 'submittedAt', 'updatedAt', 'acknowledgeDueAt', 'resolveDueAt', 'slaState', 'escalationLevel']),
           project: localName('project', UID.project),
           category: localName('category', UID.category),
           department: localName('department', UID.department),
@@ -204,14 +195,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .where(`l.${link.target}`, row.id)
         .whereIn(`e.${columnOf(UID.grievanceEvent, 'type')}`, ['received', 'transition', 'escalation', 'transfer', 'assignment'])
         .orderBy([{ column: `e.${columnOf(UID.grievanceEvent, 'occurredAt')}` }, { column: 'e.id' }])
-        .select({
-          type: `e.${columnOf(UID.grievanceEvent, 'type')}`,
-          toStatus: `e.${columnOf(UID.grievanceEvent, 'toStatus')}`,
-          fromStatus: `e.${columnOf(UID.grievanceEvent, 'fromStatus')}`,
-          occurredAt: `e.${columnOf(UID.grievanceEvent, 'occurredAt')}`,
-          note: `e.${columnOf(UID.grievanceEvent, 'note')}`,
-          visibility: `e.${columnOf(UID.grievanceEvent, 'visibility')}`,
-        });
+        .select(fieldsOf(UID.grievanceEvent, 'e', ['type', 'toStatus', 'fromStatus', 'occurredAt', 'note', 'visibility']));
       const sensitive = Boolean(row.sensitive);
       const labels = statusLabels(wanted ?? (row.language || 'en'));
       const history = events

@@ -20,7 +20,7 @@ const CHANNEL = 'grm_live_alerts';
 const MAX_BODY_CHARS = 1_500;
 const RECONNECT_MS = 2_000;
 
-export type LiveAlert = Record<string, unknown> & { body?: unknown };
+type LiveAlert = Record<string, unknown> & { body?: unknown };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const streams = new Map<number, Set<PassThrough>>();
