@@ -24,7 +24,23 @@ const withCode = (details: unknown, status: number) => {
 export default () => async (ctx: any, next: () => Promise<void>) => {
   try {
     await next();
-  } catch (error) {
+  } catch (caught) {
+    let error = caught;
+    // The multipart parser (formidable) says what is wrong in `httpCode`, not `status`: a missing
+    // boundary or a truncated form answered 500 (tests/integration/fuzz.test.ts).
+    const parserStatus = Number((error as any)?.httpCode);
+    if (!(error instanceof errors.ApplicationError) && !(error as any)?.status && parserStatus >= 400 && parserStatus < 500) {
+      const message = `The request body cannot be read: ${(error as Error).message}`;
+      error = parserStatus === 413 ? new errors.PayloadTooLargeError(message) : new errors.ValidationError(message);
+    }
+    // A handler that already answered with a client error and then crashed on its own
+    // `return ctx.forbidden()` (the content manager's relation routes for createdBy/updatedBy)
+    // keeps its answer instead of turning it into a 500.
+    const written = ctx.body?.error;
+    if (!(error instanceof errors.ApplicationError) && error instanceof TypeError && written && ctx.status >= 400 && ctx.status < 500 && written.status === ctx.status) {
+      written.details = withCode(written.details, ctx.status);
+      return;
+    }
     // Thrown errors are formatted by strapi::errors, which runs outside this middleware.
     if (error instanceof errors.ApplicationError) {
       const status = error instanceof errors.ValidationError ? 400
