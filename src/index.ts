@@ -6,6 +6,7 @@ import { registerIndexMigrations } from './platform/database-indexes';
 import { ensureLocales } from './platform/locales';
 import { ensurePublicPermissions } from './platform/public-permissions';
 import { registerRbacConditions } from './platform/rbac-conditions';
+import { hideSecretHash } from './platform/secret-hash';
 import { ensureStaffRoles } from './platform/staff-roles';
 import { UID } from './platform/uids';
 
@@ -32,6 +33,7 @@ export default {
       }
       return next();
     });
+    strapi.documents.use(hideSecretHash);
   },
 
   async bootstrap() {

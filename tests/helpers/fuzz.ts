@@ -114,7 +114,7 @@ const hostileString = fc.oneof(
     '', ' ', '*', 'null', 'undefined', 'true', 'NaN', '-1', '0', '1e308', '-1e308', '9007199254740993', '99999999999999999999999',
     '$2a$10$', '$2b', '+91', '+00', '@demo.local', 'a', 'zzz', '%', '_', '\\', "'", '"', "' OR 1=1 --", '"; DROP TABLE grievances; --',
     '\u0000', 'a\u0000b', '%00', '\uFFFF', '\uD800', '𝕏', 'ǅ', 'İ', '٣', 'e\u0301', '../../etc/passwd', '..\\..\\', '<script>alert(1)</script>',
-    '__proto__', 'constructor', 'prototype', '{}', '[]', '{"$ne":null}', 'toString', 'hasOwnProperty', 'x'.repeat(5000),
+    '__proto__', 'constructor', 'prototype', '{}', '[]', '{"$ne":null}', 'toString', 'hasOwnProperty', 'x'.repeat(3000),
   ),
   fc.string({ maxLength: 40 }),
   fc.string({ unit: 'binary', maxLength: 20 }),
@@ -122,12 +122,13 @@ const hostileString = fc.oneof(
   fc.double().map(String),
 );
 
-const enc = (s: string) => encodeURIComponent(s);
+/** Percent-encodes the UTF-8 bytes of any string, lone surrogates included (encodeURIComponent throws on those). */
+const enc = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 const pair = (key: string, value: string) => `${key.replace(/[^[\]$]/g, (c) => enc(c))}=${enc(value)}`;
 
 /** One query-string parameter in Strapi's qs syntax, chosen among the known attacks. */
 const queryAttack: fc.Arbitrary<string> = fc.oneof(
-  fc.constantFrom(
+  { weight: 6, arbitrary: fc.constantFrom(
     'populate=*', 'populate[createdBy]=*', 'populate[updatedBy]=*', 'populate[assignee][populate]=*', 'populate[0]=createdBy',
     'populate[createdBy][fields][0]=password', 'populate[head][populate][roles]=*', 'populate[events][populate]=*', 'populate=deep',
     'populate[localizations][populate][createdBy]=*', 'populate[category][populate][createdBy]=*', 'populate[*][populate]=*',
@@ -138,20 +139,20 @@ const queryAttack: fc.Arbitrary<string> = fc.oneof(
     'filters[$or][0][citizenPhone][$notNull]=true', 'filters[$and][0][createdBy][id][$notNull]=true', 'filters[$not][secretHash][$null]=true',
     'filters[id][$raw]=1', 'filters=1', 'filters[]=1', 'pagination[withCount]=false', 'pagination[withCount]=maybe',
     'hasPublishedVersion=true', 'secret=x', 'api_key=x', 'jurisdiction_id=x',
-  ),
-  fc.tuple(fc.constantFrom(...PRIVATE_PATHS), fc.constantFrom(...OPERATORS), hostileString).map(([f, op, v]) => pair(`filters[${f}][${op}]`, v)),
-  fc.tuple(fc.constantFrom('where', 'lookup', 'filter', 'filters[$where]'), fc.constantFrom(...PRIVATE_PATHS, 'id', 'trackingCode'), hostileString).map(([w, f, v]) => pair(`${w}[${f}]`, v)),
-  fc.tuple(fc.constantFrom('page', 'pageSize', 'pagination[page]', 'pagination[pageSize]', 'pagination[start]', 'pagination[limit]', 'start', 'limit', 'offset'),
+  ) },
+  { weight: 6, arbitrary: fc.tuple(fc.constantFrom(...PRIVATE_PATHS), fc.constantFrom(...OPERATORS), hostileString).map(([f, op, v]) => pair(`filters[${f}][${op}]`, v)) },
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('where', 'lookup', 'filter', 'filters[$where]'), fc.constantFrom(...PRIVATE_PATHS, 'id', 'trackingCode'), hostileString).map(([w, f, v]) => pair(`${w}[${f}]`, v)) },
+  { weight: 3, arbitrary: fc.tuple(fc.constantFrom('page', 'pageSize', 'pagination[page]', 'pagination[pageSize]', 'pagination[start]', 'pagination[limit]', 'start', 'limit', 'offset'),
     fc.oneof(fc.constantFrom('-1', '0', 'NaN', 'Infinity', '-Infinity', '1e308', '1.5', '99999999999999999999', '0x10', ' 1', '1;', '[]'), fc.integer().map(String)))
-    .map(([k, v]) => pair(k, v)),
+    .map(([k, v]) => pair(k, v)) },
   // Deep nesting: filters[a][a]...[a]=1, populate[x][populate][x]..., 50 to 200 levels.
-  fc.tuple(fc.constantFrom('filters', 'populate', 'where', 'fields', 'sort'), fc.integer({ min: 50, max: 200 }), fc.constantFrom('[a]', '[$and][0]', '[populate][createdBy]', '[$or][0][$not]'))
-    .map(([root, depth, step]) => `${root}${step.repeat(depth)}=1`),
-  // Huge arrays (10,000 items), inside and beyond what the URL length allows.
-  fc.tuple(fc.constantFrom('filters[id][$in]', 'fields', 'populate', 'sort', 'filters[$or]'), fc.constantFrom(100, 1000, 10_000))
-    .map(([key, n]) => Array.from({ length: n }, (_, i) => `${key}[${i}]=${i}`).join('&')),
-  fc.tuple(fc.string({ maxLength: 12 }), hostileString).map(([k, v]) => pair(k || 'x', v)),
-  fc.tuple(fc.constantFrom('project', 'from', 'to', 'region', 'entity', 'actor', 'action', 'format', 'kind', 'service_code', 'status', 'service_request_id', 'start_date', 'end_date', 'secret', 'q', 'search', 'category'), hostileString).map(([k, v]) => pair(k, v)),
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom('filters', 'populate', 'where', 'fields', 'sort'), fc.integer({ min: 50, max: 200 }), fc.constantFrom('[a]', '[$and][0]', '[populate][createdBy]', '[$or][0][$not]'))
+    .map(([root, depth, step]) => `${root}${step.repeat(depth)}=1`) },
+  // Huge arrays (10,000 items), inside and beyond what the URL length allows (Node answers 431 past 16 kB).
+  { weight: 1, arbitrary: fc.tuple(fc.constantFrom('filters[id][$in]', 'fields', 'populate', 'sort', 'filters[$or]'), fc.constantFrom(100, 1000, 10_000))
+    .map(([key, n]) => Array.from({ length: n }, (_, i) => `${key}[${i}]=${i}`).join('&')) },
+  { weight: 2, arbitrary: fc.tuple(fc.string({ maxLength: 12 }), hostileString).map(([k, v]) => pair(k || 'x', v)) },
+  { weight: 4, arbitrary: fc.tuple(fc.constantFrom('project', 'from', 'to', 'region', 'entity', 'actor', 'action', 'format', 'kind', 'service_code', 'status', 'service_request_id', 'start_date', 'end_date', 'secret', 'q', 'search', 'category'), hostileString).map(([k, v]) => pair(k, v)) },
 );
 
 const nested = (depth: number): unknown => (depth === 0 ? 'x' : { a: nested(depth - 1) });
@@ -208,7 +209,7 @@ function pathParam(name: string, fixtures: Fixtures): fc.Arbitrary<string> {
     : [];
   const hostile = name === 'model' ? fc.oneof(fc.constantFrom(...HOSTILE_MODELS), hostileString) : hostileString;
   return (real.length ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...real) }, { weight: 2, arbitrary: hostile }) : hostile)
-    .map((value) => encodeURIComponent(value));
+    .map(enc);
 }
 
 export function requestArb(routes: FuzzRoute[], fixtures: Fixtures): fc.Arbitrary<FuzzRequest> {
@@ -218,7 +219,7 @@ export function requestArb(routes: FuzzRoute[], fixtures: Fixtures): fc.Arbitrar
       role: route.audience === 'public' ? fc.constantFrom<Role>('anonymous', 'anonymous', 'anonymous', 'officer') : fc.constantFrom<Role>('anonymous', 'officer', 'viewer', 'superAdmin', 'superAdmin'),
       params: fc.tuple(...(route.path.match(/:\w+/g) ?? []).map((p) => pathParam(p.slice(1), fixtures))),
       query: fc.array(queryAttack, { maxLength: 4 }),
-      body: route.method === 'GET' ? fc.constant({}) : bodyArb,
+      body: route.method === 'GET' ? fc.constant<{ body?: string; contentType?: string }>({}) : bodyArb,
       headers: headerArb,
     })
   ).map(({ route, role, params, query, body, headers }) => {
@@ -233,6 +234,38 @@ export function requestArb(routes: FuzzRoute[], fixtures: Fixtures): fc.Arbitrar
       body: body.body,
     };
   });
+}
+
+/** The attacks every GET route gets in every run, whatever the seed draws. */
+export const FIXED_QUERY_ATTACKS = [
+  '', 'populate=*', 'populate[createdBy]=*', 'populate[assignee][populate]=*', 'fields[0]=secretHash&fields[1]=citizenPhone',
+  'populate[updatedBy][fields][0]=password', 'fields[0]=password&fields[1]=resetPasswordToken&fields[2]=email', 'filters[createdBy][password][$notNull]=true',
+];
+
+/**
+ * Every GET route with real path parameters, as every role it is for, with each fixed attack:
+ * the deterministic floor under the random run (a handler reached with valid identifiers).
+ */
+export function matrixRequests(routes: FuzzRoute[], fixtures: Fixtures): FuzzRequest[] {
+  const requests: FuzzRequest[] = [];
+  const real = (name: string) => (name === 'model' ? 'api::grievance.grievance'
+    : name === 'trackingCode' ? fixtures.trackingCodes[0]
+    : name === 'documentId' || name === 'id' ? fixtures.grievanceDocumentIds[0]
+    : name === 'targetField' ? 'assignee'
+    : name === 'file' ? `${fixtures.trackingCodes[0]}.json`
+    : name === 'channel' ? 'whatsapp'
+    : name === 'provider' ? 'github'
+    : 'x');
+  for (const route of routes.filter((r) => r.method === 'GET')) {
+    const path = route.path.replace(/:(\w+)/g, (_, name) => encodeURIComponent(real(name)));
+    const roles: Role[] = route.audience === 'public' ? ['anonymous'] : ['officer', 'viewer', 'superAdmin'];
+    for (const role of roles) {
+      for (const attack of FIXED_QUERY_ATTACKS) {
+        requests.push({ route: `${route.method} ${route.path}`, method: 'GET', role, url: attack ? `${path}?${attack}` : path, headers: {} });
+      }
+    }
+  }
+  return requests;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -395,9 +428,9 @@ export interface FuzzReport { cases: number; serverErrors: number; leaks: number
  * Generates `numRuns` requests from `seed` and sends them one by one. A failing case is
  * reproduced by the same seed and its index (fc.sample with that seed yields the same sequence).
  */
-export async function fuzz(app: TestApp, routes: FuzzRoute[], fixtures: Fixtures, options: { seed: number; numRuns: number; skip?: (r: FuzzRequest) => boolean; onFailure?: (f: Failure) => void }): Promise<FuzzReport> {
+export async function fuzz(app: TestApp, routes: FuzzRoute[], fixtures: Fixtures, options: { seed: number; numRuns: number; skip?: (r: FuzzRequest) => boolean; onFailure?: (f: Failure) => void; requests?: FuzzRequest[] }): Promise<FuzzReport> {
   const audienceOf = new Map(routes.map((r) => [`${r.method} ${r.path}`, r.audience]));
-  const requests = fc.sample(requestArb(routes, fixtures), { seed: options.seed, numRuns: options.numRuns });
+  const requests = options.requests ?? fc.sample(requestArb(routes, fixtures), { seed: options.seed, numRuns: options.numRuns });
   const report: FuzzReport = { cases: 0, serverErrors: 0, leaks: 0, failures: [], byStatus: {} };
   for (const [index, request] of requests.entries()) {
     if (options.skip?.(request)) continue;

@@ -1,13 +1,33 @@
 /**
- * The content manager's relation routes look the model up by name without checking it is one:
- * `GET /content-manager/relations/toString/x/department` found Object.prototype.toString and
- * crashed with a 500 (found by tests/integration/fuzz.test.ts). A name that is not a registered
- * content type or component is refused with 400 VALIDATION, as an unknown one already is.
+ * Two crashes of the content manager's relation routes (`/content-manager/relations/...`),
+ * found by tests/integration/fuzz.test.ts, refused with 400 VALIDATION instead of a 500:
+ * - a model name found on Object.prototype (`toString`, `constructor`): the route looked it up
+ *   without checking it is a registered content type or component;
+ * - `fields` naming a column the relation's target does not have
+ *   (`.../api::grievance.grievance/assignee?fields[0]=citizenPhone`): the route passes the
+ *   requested fields to the query of the target (admin users here), whose SQL then fails.
  */
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../domain/errors';
 
 const ACTIONS = ['findAvailable', 'findExisting'];
+const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
+const refuse = (message: string): never => {
+  throw new errors.ValidationError(message, { code: ERROR_CODES.VALIDATION });
+};
+
+function checkRequest(ctx: any): void {
+  const model = String(ctx.params?.model ?? '');
+  if (!has(strapi.contentTypes, model) && !has(strapi.components, model)) refuse(`The model ${model} doesn't exist`);
+  const fields = ctx.query?.fields;
+  if (fields === undefined) return;
+  const attribute = (strapi.getModel(model as any) as any).attributes?.[String(ctx.params?.targetField ?? '')];
+  const target = attribute?.target && has(strapi.contentTypes, attribute.target) ? (strapi.contentTypes as any)[attribute.target] : undefined;
+  if (!target) return; // the controller refuses an unknown relation itself
+  const requested: unknown[] = Array.isArray(fields) ? fields : typeof fields === 'string' ? fields.split(',') : [fields];
+  const known = (name: unknown) => typeof name === 'string' && (has(target.attributes, name.trim()) || ['id', 'documentId'].includes(name.trim()));
+  if (!requested.every(known)) refuse(`Invalid fields parameter for ${attribute.target}`);
+}
 
 export default (plugin: any) => {
   const relations = plugin.controllers.relations;
@@ -15,9 +35,7 @@ export default (plugin: any) => {
     const handler = relations?.[action];
     if (typeof handler !== 'function') continue;
     relations[action] = async function guarded(this: unknown, ctx: any, ...rest: unknown[]) {
-      const model = String(ctx.params?.model ?? '');
-      const known = Object.prototype.hasOwnProperty.call(strapi.contentTypes, model) || Object.prototype.hasOwnProperty.call(strapi.components, model);
-      if (!known) throw new errors.ValidationError(`The model ${model} doesn't exist`, { code: ERROR_CODES.VALIDATION });
+      checkRequest(ctx);
       return handler.call(this, ctx, ...rest);
     };
   }
