@@ -14,6 +14,7 @@ export default ({ env }) => [
   },
   'strapi::poweredBy',
   'strapi::query',
+  'global::query-shape',
   {
     name: 'strapi::body',
     config: {

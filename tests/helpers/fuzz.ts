@@ -239,7 +239,7 @@ export function requestArb(routes: FuzzRoute[], fixtures: Fixtures): fc.Arbitrar
 /** The attacks every GET route gets in every run, whatever the seed draws. */
 export const FIXED_QUERY_ATTACKS = [
   '', 'populate=*', 'populate[createdBy]=*', 'populate[assignee][populate]=*', 'fields[0]=secretHash&fields[1]=citizenPhone',
-  'populate[updatedBy][fields][0]=password', 'fields[0]=password&fields[1]=resetPasswordToken&fields[2]=email', 'filters[createdBy][password][$notNull]=true',
+  'populate[updatedBy][fields][0]=password', 'fields[0]=password&fields[1]=resetPasswordToken&fields[2]=email', 'filters[createdBy][password][$notNull]=true', 'filters[]=1',
 ];
 
 /**

@@ -1,0 +1,40 @@
+/**
+ * Refuses, with 400 VALIDATION, a `filters` query whose list of conditions holds something that
+ * is not a condition: `GET /api/regions?filters[]=1` parsed to `filters: ['1']`, which Strapi's
+ * query validation let through and the query engine turned into `WHERE "0" = '1'`, a SQL error
+ * and a 500 for anyone (found by tests/integration/fuzz.test.ts). The lists concerned are the
+ * top-level one and those of `$and` / `$or`; value lists (`$in`, `$between` ...) are untouched.
+ */
+import { errors } from '@strapi/utils';
+import { ERROR_CODES } from '../domain/errors';
+
+const isCondition = (value: unknown) => Boolean(value) && typeof value === 'object' && !Array.isArray(value);
+
+/** The path of the first list of conditions holding a non-condition, or null. */
+export function misshapenFilters(filters: unknown, path = 'filters', depth = 0): string | null {
+  if (depth > 200 || !filters || typeof filters !== 'object') return null;
+  if (Array.isArray(filters)) {
+    for (const [i, item] of filters.entries()) {
+      if (!isCondition(item)) return `${path}[${i}]`;
+      const inner = misshapenFilters(item, `${path}[${i}]`, depth + 1);
+      if (inner) return inner;
+    }
+    return null;
+  }
+  for (const [key, value] of Object.entries(filters)) {
+    if ((key === '$and' || key === '$or') && Array.isArray(value)) {
+      const inner = misshapenFilters(value, `${path}[${key}]`, depth + 1);
+      if (inner) return inner;
+    } else if (isCondition(value)) {
+      const inner = misshapenFilters(value, `${path}[${key}]`, depth + 1);
+      if (inner) return inner;
+    }
+  }
+  return null;
+}
+
+export default () => async (ctx: any, next: () => Promise<void>) => {
+  const where = ctx.query && typeof ctx.query === 'object' ? misshapenFilters(ctx.query.filters) : null;
+  if (where) throw new errors.ValidationError(`${where} must be a condition object`, { code: ERROR_CODES.VALIDATION, key: where, source: 'query' });
+  await next();
+};
