@@ -14,7 +14,6 @@ export default ({ env }) => [
   },
   'strapi::poweredBy',
   'strapi::query',
-  'global::query-shape',
   {
     name: 'strapi::body',
     config: {
@@ -25,6 +24,7 @@ export default ({ env }) => [
       includeUnparsed: true,
     },
   },
+  'global::request-shape',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

@@ -31,9 +31,12 @@ const env = {
   FUZZ_FAILURES_FILE: failures,
   FUZZ_SUMMARY_FILE: summary,
 };
-const run = (args) => spawnSync('npx', args, { cwd: root, stdio: 'inherit', env }).status;
-if (run(['tsc', '-p', 'tsconfig.json']) !== 0) process.exit(1);
-const status = run(['jest', '--runInBand', '--testTimeout=0', 'tests/integration/fuzz.test.ts']);
+// Each tool's own entry script, run with this Node (no dependence on node_modules/.bin or npx).
+const BINS = { tsc: 'typescript/bin/tsc', jest: 'jest/bin/jest.js', strapi: '@strapi/strapi/bin/strapi.js' };
+const bin = (name) => path.join(root, 'node_modules', BINS[name]);
+const run = (command, args) => spawnSync(process.execPath, [bin(command), ...args], { cwd: root, stdio: 'inherit', env }).status;
+if (run('tsc', ['-p', 'tsconfig.json']) !== 0) process.exit(1);
+const status = run('jest', ['--runInBand', '--testTimeout=0', 'tests/integration/fuzz.test.ts']);
 
 if (fs.existsSync(summary)) {
   const report = JSON.parse(fs.readFileSync(summary, 'utf8'));

@@ -39,8 +39,11 @@ const env = {
   DATABASE_FILENAME: path.join(dir, 'openapi.db'),
 };
 
-const run = (command, commandArgs) => spawnSync(command, commandArgs, { cwd: root, stdio: 'inherit', env });
-let status = run('npx', ['tsc', '-p', 'tsconfig.json']).status;
-if (status === 0) status = run('npx', ['strapi', 'openapi', 'generate', '-o', output]).status;
+// Each tool's own entry script, run with this Node (no dependence on node_modules/.bin or npx).
+const BINS = { tsc: 'typescript/bin/tsc', jest: 'jest/bin/jest.js', strapi: '@strapi/strapi/bin/strapi.js' };
+const bin = (name) => path.join(root, 'node_modules', BINS[name]);
+const run = (command, commandArgs) => spawnSync(process.execPath, [bin(command), ...commandArgs], { cwd: root, stdio: 'inherit', env });
+let status = run('tsc', ['-p', 'tsconfig.json']).status;
+if (status === 0) status = run('strapi', ['openapi', 'generate', '-o', output]).status;
 fs.rmSync(dir, { recursive: true, force: true });
 process.exit(status ?? 1);

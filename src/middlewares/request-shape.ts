@@ -1,9 +1,15 @@
 /**
- * Refuses, with 400 VALIDATION, a `filters` query whose list of conditions holds something that
- * is not a condition: `GET /api/regions?filters[]=1` parsed to `filters: ['1']`, which Strapi's
- * query validation let through and the query engine turned into `WHERE "0" = '1'`, a SQL error
- * and a 500 for anyone (found by tests/integration/fuzz.test.ts). The lists concerned are the
- * top-level one and those of `$and` / `$or`; value lists (`$in`, `$between` ...) are untouched.
+ * Refuses, with 400 VALIDATION, requests whose shape Strapi's own handlers do not check and crash
+ * on with a 500 (both found by tests/integration/fuzz.test.ts):
+ *
+ * 1. a content-manager write (POST/PUT under /content-manager/) whose body is not a JSON object:
+ *    `Content-Type: text/plain` leaves a string, on which i18n's locale check assigns a property;
+ *
+ * 2. a `filters` query whose list of conditions holds something that is not a condition:
+ *    `GET /api/regions?filters[]=1` parsed to `filters: ['1']`, which Strapi's query validation
+ *    let through and the query engine turned into `WHERE "0" = '1'`, a SQL error and a 500 for
+ *    anyone. The lists concerned are the top-level one and those of `$and` / `$or`; value lists
+ *    (`$in`, `$between` ...) are untouched.
  */
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../domain/errors';
@@ -33,7 +39,14 @@ export function misshapenFilters(filters: unknown, path = 'filters', depth = 0):
   return null;
 }
 
+const isWrite = (ctx: any) => (ctx.method === 'POST' || ctx.method === 'PUT') && typeof ctx.path === 'string' && ctx.path.startsWith('/content-manager/');
+
+/** Runs after strapi::body (config/middlewares.ts), so the body is parsed. */
 export default () => async (ctx: any, next: () => Promise<void>) => {
+  const body = ctx.request?.body;
+  if (isWrite(ctx) && body !== undefined && !isCondition(body)) {
+    throw new errors.ValidationError('The request body must be a JSON object.', { code: ERROR_CODES.VALIDATION, source: 'body' });
+  }
   const where = ctx.query && typeof ctx.query === 'object' ? misshapenFilters(ctx.query.filters) : null;
   if (where) throw new errors.ValidationError(`${where} must be a condition object`, { code: ERROR_CODES.VALIDATION, key: where, source: 'query' });
   await next();
