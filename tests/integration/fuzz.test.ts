@@ -23,6 +23,8 @@ let app: TestApp;
 let fixtures: Fixtures;
 let document: any;
 let routes: FuzzRoute[];
+/** Requests sent per part of the suite, printed once at the end. */
+const sent: Record<string, string> = {};
 
 beforeAll(async () => {
   // Rate limits would turn most of the run into 429s and hide the handlers behind them.
@@ -39,6 +41,7 @@ beforeAll(async () => {
   routes = [...routesFromOpenApi(document), ...staffRoutes(app)];
 }, 180_000);
 afterAll(async () => {
+  console.info(`fuzz (${process.env.TEST_DB ?? 'sqlite'}): ${Object.values(sent).join('; ')}`);
   await app?.stop();
   for (const key of LIMITS) delete process.env[key];
 });
@@ -65,7 +68,7 @@ it(`answers ${RUNS} generated hostile requests without a 5xx or a leak`, async (
     numRuns: RUNS,
     onFailure: failuresFile ? (failure) => fs.appendFileSync(failuresFile, `${JSON.stringify(failure)}\n`) : undefined,
   });
-  console.info(`fuzz: ${report.cases} generated requests over ${routes.length} routes (seed ${SEED}); ${report.serverErrors} 5xx, ${report.leaks} leaks; statuses ${JSON.stringify(report.byStatus)}`);
+  sent.generated = `${report.cases} generated requests over ${routes.length} routes (seed ${SEED}): ${report.serverErrors} 5xx, ${report.leaks} leaks, statuses ${JSON.stringify(report.byStatus)}`;
   if (process.env.FUZZ_SUMMARY_FILE) fs.writeFileSync(process.env.FUZZ_SUMMARY_FILE, JSON.stringify({ seed: SEED, runs: RUNS, routes: routes.length, ...report, failures: report.failures.length }, null, 2));
   // The run reaches the handlers, not only the refusals in front of them.
   expect(Object.keys(report.byStatus).filter((s) => s.startsWith('2')).length).toBeGreaterThan(0);
@@ -75,7 +78,7 @@ it(`answers ${RUNS} generated hostile requests without a 5xx or a leak`, async (
 it('answers every GET route, as every role it is for, with real identifiers and the fixed attacks, without a 5xx or a leak', async () => {
   const requests = matrixRequests(routes, fixtures);
   const report = await fuzz(app, routes, fixtures, { seed: 0, numRuns: 0, requests });
-  console.info(`fuzz matrix: ${report.cases} requests; ${report.serverErrors} 5xx, ${report.leaks} leaks; statuses ${JSON.stringify(report.byStatus)}`);
+  sent.matrix = `${report.cases} matrix requests: ${report.serverErrors} 5xx, ${report.leaks} leaks, statuses ${JSON.stringify(report.byStatus)}`;
   expect(report.byStatus['200']).toBeGreaterThan(50);
   expect(report.failures.map((f) => `${f.request.role} ${f.request.url}: ${f.problems.join('; ')}`)).toEqual([]);
 }, 150_000);
@@ -95,6 +98,6 @@ it('never lets a list total count a field its caller may not read', async () => 
     requests += result.requests;
     if (result.problem) problems.push(result.problem);
   }
-  console.info(`fuzz oracle: ${requests} requests over ${oracleCases().length} filters on private fields`);
+  sent.oracle = `${requests} oracle requests over ${oracleCases().length} filters on private fields`;
   expect(problems).toEqual([]);
 }, 120_000);
