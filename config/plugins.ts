@@ -22,6 +22,15 @@ export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
   audit: { enabled: true, resolve: './plugins/audit' },
+  security: {
+    enabled: true,
+    resolve: './plugins/security',
+    config: {
+      // Sensitive actions need password + authenticator code (docs/security.md).
+      stepUpRequired: env.bool('STEP_UP_REQUIRED', true),
+      stepUpWindowMinutes: env.int('STEP_UP_WINDOW_MINUTES', 5),
+    },
+  },
   escalation: {
     enabled: true,
     resolve: './plugins/escalation',
