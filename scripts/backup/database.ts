@@ -19,8 +19,6 @@ export interface DatabaseState {
   auditHead: AuditHead | null;
 }
 
-type Postgres = Extract<DatabaseSettings, { client: 'postgres' }>;
-
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Runs pg_dump / pg_restore; the error carries their own message (never the environment). */

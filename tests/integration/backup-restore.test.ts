@@ -65,6 +65,14 @@ beforeAll(async () => {
   providerDir = path.join(app.strapi.dirs.static.public, 'uploads');
   expect(fs.readFileSync(path.join(providerDir, uploaded.name))).toEqual(bytes);
 
+  // A backup that fails halfway (here: at the uploads, after the dump) says so and leaves nothing.
+  const failedDir = path.join(scratch, 'failed-backups');
+  const failed = run('backup.js', [], { BACKUP_DIR: failedDir, UPLOADS_DIR: path.join(scratch, 'no-such-folder') });
+  expect(failed.status).toBe(1);
+  expect(failed.stderr).toMatch(/^Backup failed: The uploads folder .*no-such-folder does not exist/);
+  expect(failed.stdout).toBe('');
+  expect(fs.readdirSync(failedDir)).toEqual([]);
+
   const backup = run('backup.js', [], { BACKUP_DIR: path.join(scratch, 'backups'), UPLOADS_DIR: providerDir });
   expect(backup.stderr).toBe('');
   expect(backup.status).toBe(0);
@@ -162,4 +170,13 @@ it('refuses a backup with one byte changed in the dump and restores nothing', as
     await client.end();
     expect(rows[0].t).toBeNull();
   }
+});
+
+it('fails a restore whose database does not match the manifest', async () => {
+  const edited = path.join(scratch, 'edited');
+  fs.cpSync(backupDir, edited, { recursive: true });
+  fs.writeFileSync(path.join(edited, 'manifest.json'), JSON.stringify({ ...manifest, grievances: manifest.grievances + 1 }));
+  const restore = run('restore.js', [edited], { ...(await newTarget('edited')), UPLOADS_DIR: path.join(scratch, 'edited-uploads') });
+  expect(restore.status).toBe(1);
+  expect(restore.stderr).toContain(`${manifest.grievances} grievances, the manifest says ${manifest.grievances + 1}`);
 });
