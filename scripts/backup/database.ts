@@ -19,6 +19,17 @@ export interface DatabaseState {
   auditHead: AuditHead | null;
 }
 
+/** A connected client; a refused connection says which database could not be reached. */
+async function connect(settings: Extract<DatabaseSettings, { client: 'postgres' }>): Promise<Client> {
+  const client = new Client(settings.pg);
+  try {
+    await client.connect();
+  } catch (error: any) {
+    throw new Error(`Cannot connect to PostgreSQL database "${client.database}" on ${client.host}:${client.port}: ${error.message}`);
+  }
+  return client;
+}
+
 const quoteIdent = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** Runs pg_dump / pg_restore; the error carries their own message (never the environment). */
@@ -83,9 +94,11 @@ export async function dumpDatabase(settings: DatabaseSettings, dir: string): Pro
   }
 
   const file = 'database.dump';
-  const client = new Client(settings.pg);
   const libpq = libpqEnvironment(settings);
-  await client.connect();
+  const client = await connect(settings).catch((error) => {
+    libpq.cleanup();
+    throw error;
+  });
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const { rows } = await client.query('SELECT pg_export_snapshot() AS snapshot');
@@ -102,8 +115,7 @@ export async function dumpDatabase(settings: DatabaseSettings, dir: string): Pro
 /** The state of the configured database as it is now (for checking a restore). */
 export async function readState(settings: DatabaseSettings): Promise<DatabaseState> {
   if (settings.client === 'sqlite') return sqliteState(settings.filename);
-  const client = new Client(settings.pg);
-  await client.connect();
+  const client = await connect(settings);
   try {
     return await postgresState(async (sql) => (await client.query(sql)).rows, settings.schema);
   } finally {
@@ -119,8 +131,7 @@ export async function targetInUse(settings: DatabaseSettings): Promise<string | 
   if (settings.client === 'sqlite') {
     return fs.existsSync(settings.filename) ? `the SQLite file ${settings.filename} already exists` : null;
   }
-  const client = new Client(settings.pg);
-  await client.connect();
+  const client = await connect(settings);
   try {
     const grievances = `${quoteIdent(settings.schema)}.grievances`;
     const { rows } = await client.query(`SELECT to_regclass('${grievances}') IS NOT NULL AS present`);

@@ -72,8 +72,9 @@ export function libpqEnvironment(settings: Extract<DatabaseSettings, { client: '
     PGPORT: String(parsed.port ?? ''),
     PGUSER: String(parsed.user ?? ''),
     PGDATABASE: String(parsed.database ?? ''),
-    PGPASSWORD: typeof parsed.password === 'string' ? parsed.password : '',
   };
+  // No password configured: leave PGPASSWORD or ~/.pgpass to libpq, as pg does for the app.
+  if (typeof parsed.password === 'string' && parsed.password !== '') out.PGPASSWORD = parsed.password;
   let caDir: string | null = null;
   const urlMode = settings.pg.connectionString ? new URL(settings.pg.connectionString).searchParams.get('sslmode') : null;
   if (settings.ssl.enabled) {
