@@ -95,25 +95,34 @@ function parseCsv(text: string): string[][] {
   let quoted = false;
   for (let i = 0; i < text.length; i += 1) {
     const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') (field += '"'), (i += 1);
-      else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') row.push(field), (field = '');
-    else if (ch === '\n' || ch === '\r') {
+    if (quoted && ch === '"' && text[i + 1] === '"') {
+      field += '"';
+      i += 1;
+    } else if (ch === '"') {
+      quoted = !quoted;
+    } else if (!quoted && ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (!quoted && (ch === '\n' || ch === '\r')) {
       if (ch === '\r' && text[i + 1] === '\n') i += 1;
-      row.push(field), rows.push(row), (row = []), (field = '');
-    } else field += ch;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += ch;
+    }
   }
-  if (field !== '' || row.length) row.push(field), rows.push(row);
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 const day = (d: Date) => d.toISOString().slice(0, 10);
 const WINDOW = { from: day(new Date(TODAY.getTime() - 500 * 86_400_000)), to: day(new Date(TODAY.getTime() + 86_400_000)) };
 
 const isLocalized = (uid: string) => Boolean((app.strapi.contentTypes as any)[uid]?.pluginOptions?.i18n?.localized);
-const docIds = (rows: any[] = []) => [...new Set<string>(rows.map((r) => r.documentId))];
 const codes = (rows: any[] = []) => [...new Set<string>(rows.map((r) => r.code))];
 
 async function loadWorld(): Promise<World> {
@@ -289,13 +298,17 @@ const ROUTES: Route[] = [
   },
   {
     name: 'CM grievance list filtered by another project: only in-scope cases of it (0 for a scoped account)',
-    check: async (a, s) =>
-      expectList(a, await cmList(a, U.grievance, cmFilter('project', s.otherProject)), staff(a) ? s.cases.filter((c) => c.project === s.otherProject).map((c) => c.documentId) : null),
+    check: async (a, s, w) => {
+      expect(w.cases.filter((c) => c.project === s.otherProject).length).toBeGreaterThan(0);
+      expectList(a, await cmList(a, U.grievance, cmFilter('project', s.otherProject)), staff(a) ? s.cases.filter((c) => c.project === s.otherProject).map((c) => c.documentId) : null);
+    },
   },
   {
     name: 'CM grievance list filtered by an out-of-scope department: only in-scope cases of it',
-    check: async (a, s) =>
-      expectList(a, await cmList(a, U.grievance, cmFilter('department', s.otherDepartment)), staff(a) ? s.cases.filter((c) => c.department === s.otherDepartment).map((c) => c.documentId) : null),
+    check: async (a, s, w) => {
+      expect(w.cases.filter((c) => c.department === s.otherDepartment).length).toBeGreaterThan(0);
+      expectList(a, await cmList(a, U.grievance, cmFilter('department', s.otherDepartment)), staff(a) ? s.cases.filter((c) => c.department === s.otherDepartment).map((c) => c.documentId) : null);
+    },
   },
   {
     name: 'CM grievance find-one of a sensitive case outside the scope: refused without data',
@@ -449,10 +462,11 @@ const ROUTES: Route[] = [
       const res = await call(a, 'get', '/audit/events', { query: { entity: s.target.documentId } });
       if (!is(a, AUDIT_READERS)) return refused(a, res, s.target.documentId);
       expect(res.status).toBe(200);
-      const expected = is(a, SEE_EVERYTHING) || a.projects.includes(s.target.project) ? await app.strapi.db.query(U.audit as any).count({ where: { entityId: s.target.documentId } }) : 0;
+      const recorded = await app.strapi.db.query(U.audit as any).count({ where: { entityId: s.target.documentId } });
+      expect(recorded).toBeGreaterThan(0);
+      const expected = is(a, SEE_EVERYTHING) || a.projects.includes(s.target.project) ? recorded : 0;
       expect(res.body.meta.pagination.total).toBe(expected);
       if (expected === 0) expect(res.body.data).toEqual([]);
-      else expect(expected).toBeGreaterThan(0);
     },
   },
   {
@@ -474,6 +488,18 @@ const ROUTES: Route[] = [
       if (!is(a, AUDIT_READERS)) return refused(a, res);
       expect(res.status).toBe(200);
       expect(res.body.data.ok).toBe(true);
+      // Left out on purpose (known leak, reported): a project admin's answer carries `checked`
+      // and `head.seq` of the WHOLE chain (plugins/audit/server/src/controllers/audit.ts, verify
+      // and head), so the other project's activity is countable as checked minus their own
+      // events. No assertion that `checked` is limited to their projects until that is decided.
+    },
+  },
+  {
+    name: 'GET /audit/head: audit readers only',
+    check: async (a) => {
+      const res = await call(a, 'get', '/audit/head');
+      if (!is(a, AUDIT_READERS)) return refused(a, res);
+      expect(res.status).toBe(200);
     },
   },
   // ---------------------------------------------------------------- reports, exports, dashboard
