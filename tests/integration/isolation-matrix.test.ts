@@ -555,12 +555,19 @@ const ROUTES: Route[] = [
   {
     name: 'GET /reports/export?format=pdf&department=<out of scope>: the audited row count is the in-scope count',
     check: async (a, s) => {
+      const audit = app.strapi.db.query(U.audit as any);
+      const before = Number((await audit.findOne({ orderBy: { seq: 'desc' } }))?.seq ?? 0);
       const res = await call(a, 'get', '/reports/export', { query: { format: 'pdf', department: s.otherDepartment }, binary: true });
       if (!staff(a)) return refused(a, res);
       expect(res.status).toBe(200);
       expect(res.headers['content-type']).toMatch(/application\/pdf/);
-      const audited = await app.strapi.db.query(U.audit as any).findOne({ where: { action: 'cases.exported' }, orderBy: { seq: 'desc' } });
-      expect(audited.diff).toMatchObject({ format: 'pdf', by: a.email, rows: s.cases.filter((c) => c.department === s.otherDepartment).length });
+      // The export is audited just after the response is sent.
+      let audited: any = null;
+      for (let i = 0; i < 100 && !audited; i += 1) {
+        audited = (await audit.findMany({ where: { action: 'cases.exported', seq: { $gt: before } } })).find((e: any) => e.diff?.by === a.email && e.diff?.format === 'pdf');
+        if (!audited) await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(audited?.diff).toMatchObject({ format: 'pdf', by: a.email, rows: s.cases.filter((c) => c.department === s.otherDepartment).length });
     },
   },
   {
