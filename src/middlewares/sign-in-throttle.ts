@@ -17,7 +17,6 @@ const SIGN_IN_PATHS = new Set([
   '/admin/register-admin',
   '/admin/forgot-password',
   '/admin/reset-password',
-  '/admin/access-token',
   '/api/auth/local',
   '/api/auth/local/register',
   '/api/auth/forgot-password',

@@ -3,6 +3,8 @@ export const PLUGIN_ID = 'security';
 export const UID = {
   secondFactor: 'plugin::security.second-factor',
   stepUpGrant: 'plugin::security.step-up-grant',
+  handover: 'plugin::security.handover',
+  slaLevel: 'api::sla-level.sla-level',
   staffProfile: 'api::staff-profile.staff-profile',
   department: 'api::department.department',
 } as const;
@@ -19,7 +21,13 @@ export const ERROR = {
   RATE_LIMITED: 'RATE_LIMITED',
   VALIDATION: 'VALIDATION',
   NOT_ALLOWED: 'NOT_ALLOWED',
+  HANDOVER_REQUIRED: 'HANDOVER_REQUIRED',
+  HANDOVER_PENDING: 'HANDOVER_PENDING',
+  HANDOVER_CLOSED: 'HANDOVER_CLOSED',
 } as const;
+
+/** How long an offered post waits for the colleague's answer. */
+export const HANDOVER_DAYS = 7;
 
 /** TOTP as authenticator apps expect it (RFC 6238 defaults); one step either side forgives a slow phone clock. */
 export const TOTP = { digits: 6, period: 30, algorithm: 'SHA1', window: 1, issuer: 'GRM' } as const;
@@ -33,4 +41,8 @@ export const AUDIT = {
   steppedUp: 'security.step_up',
   stepUpFailed: 'security.step_up_failed',
   required: 'security.step_up_required',
+  handoverOffered: 'security.handover_offered',
+  handoverCompleted: 'security.handover_completed',
+  handoverDeclined: 'security.handover_declined',
+  handoverWithdrawn: 'security.handover_withdrawn',
 } as const;

@@ -1,9 +1,11 @@
 import securityController from './controllers/security';
 import stepUpGuard from './middlewares/step-up-guard';
 import routes from './routes';
+import handoverService from './services/handover';
 import stepUpService from './services/step-up';
 import secondFactorSchema from './content-types/second-factor/schema.json';
 import stepUpGrantSchema from './content-types/step-up-grant/schema.json';
+import handoverSchema from './content-types/handover/schema.json';
 
 export default {
   register() {},
@@ -11,8 +13,8 @@ export default {
   destroy() {},
   routes,
   controllers: { security: securityController },
-  services: { stepUp: stepUpService },
-  contentTypes: { 'second-factor': { schema: secondFactorSchema }, 'step-up-grant': { schema: stepUpGrantSchema } },
+  services: { stepUp: stepUpService, handover: handoverService },
+  contentTypes: { 'second-factor': { schema: secondFactorSchema }, 'step-up-grant': { schema: stepUpGrantSchema }, handover: { schema: handoverSchema } },
   middlewares: { 'step-up-guard': stepUpGuard },
   policies: {},
   config: {

@@ -4,10 +4,12 @@ import { failWith } from '../../../../../src/platform/http-error';
 import { ERROR } from '../constants';
 import { StepUpRefusal } from '../services/step-up';
 
-const ALLOWED: Record<string, string[]> = { enrol: ['password'], confirm: ['code'], stepUp: ['password', 'code'] };
+const ALLOWED: Record<string, string[]> = { enrol: ['password'], confirm: ['code'], stepUp: ['password', 'code'], offer: ['post', 'postDocumentId', 'toUserId'] };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const service = () => strapi.plugin('security').service('stepUp');
+  const handovers = () => strapi.plugin('security').service('handover');
+  const idOf = (ctx: any) => (/^[1-9]\d{0,9}$/.test(String(ctx.params.id)) ? Number(ctx.params.id) : null);
 
   /** Runs a service call with a body of known fields, answering refusals with their code. */
   async function answer(ctx: any, method: keyof typeof ALLOWED | null, call: (body: any) => Promise<unknown>) {
@@ -32,6 +34,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     enrol: (ctx: any) => answer(ctx, 'enrol', (body) => service().enrol(ctx, body)),
     confirm: (ctx: any) => answer(ctx, 'confirm', (body) => service().confirm(ctx, body)),
     stepUp: (ctx: any) => answer(ctx, 'stepUp', (body) => service().stepUp(ctx, body)),
+    handovers: (ctx: any) => answer(ctx, null, () => handovers().mine(ctx)),
+    offer: (ctx: any) => answer(ctx, 'offer', (body) => handovers().offer(ctx, body)),
+    accept: (ctx: any) => (idOf(ctx) ? answer(ctx, null, () => handovers().accept(ctx, idOf(ctx))) : failWith(ctx, 400, ERROR.VALIDATION, 'id must be a positive integer.')),
+    closeHandover: (ctx: any) => (idOf(ctx) ? answer(ctx, null, () => handovers().close(ctx, idOf(ctx))) : failWith(ctx, 400, ERROR.VALIDATION, 'id must be a positive integer.')),
     reset: (ctx: any) => {
       const userId = Number(ctx.params.userId);
       if (!Number.isInteger(userId) || userId < 1) return failWith(ctx, 400, ERROR.VALIDATION, 'userId must be a positive integer.');

@@ -14,6 +14,10 @@ export default {
       route('POST', '/second-factor/confirm', 'confirm'),
       route('DELETE', '/second-factor/:userId', 'reset'),
       route('POST', '/step-up', 'stepUp'),
+      route('GET', '/handovers', 'handovers'),
+      route('POST', '/handovers', 'offer'),
+      route('POST', '/handovers/:id/accept', 'accept'),
+      route('POST', '/handovers/:id/close', 'closeHandover'),
     ],
   },
 };

@@ -6,6 +6,7 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import QRCode from 'qrcode';
 import { hit, underLimit } from '../../../../../src/platform/rate-limit';
 import { AUDIT, ERROR, STEP_UP_FAILURES, StepUpPurpose, UID } from '../constants';
 import { checkCode, newSecret, provisioningUri } from '../domain/totp';
@@ -89,7 +90,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (existing) await q(UID.secondFactor).update({ where: { id: existing.id }, data: { secret, confirmedAt: null, lastUsedStep: null } });
       else await q(UID.secondFactor).create({ data: { userId: session.userId, secret, confirmedAt: null, lastUsedStep: null } });
       const user = await q('admin::user').findOne({ where: { id: session.userId }, select: ['email'] });
-      return { secret, otpauthUri: provisioningUri(secret, user.email) };
+      const otpauthUri = provisioningUri(secret, user.email);
+      // The QR code is drawn here so the secret never goes to a third-party QR service.
+      return { secret, otpauthUri, qrSvg: await QRCode.toString(otpauthUri, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' }) };
     },
 
     /** Finishes enrolment with the first code the authenticator shows. */
