@@ -29,6 +29,11 @@ export default ({ env }) => ({
     // Messaging providers post from few addresses: a generous limit per address.
     channelIntake: { limit: env.int('RATE_LIMIT_CHANNEL_INTAKE_PER_MINUTE', 600), windowMs: 60_000 },
   },
+  /**
+   * Idempotency-Key claims (src/platform/idempotency.ts): a claim whose request never finished
+   * (an instance killed, the database restarted mid-request) is taken over after this long.
+   */
+  idempotency: { staleMs: env.int('IDEMPOTENCY_STALE_MS', 30_000) },
   /** Citizens' attachments (src/domain/attachments.ts for the accepted types). */
   attachments: {
     maxBytes: env.int('ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024),
