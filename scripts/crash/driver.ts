@@ -323,6 +323,17 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
     summary.submissions.failedFirstTime = submissions.length - summary.submissions.acknowledgedFirstTime;
     log(`retries done: ${JSON.stringify(summary.submissions)}`);
 
+    // An instance that died by itself (not our SIGKILL) did not survive the crash.
+    const reported = new Set<Instance>();
+    const died = (where: string) => {
+      for (const instance of instances) {
+        if ((instance.child.exitCode === null && instance.child.signalCode === null) || reported.has(instance)) continue;
+        reported.add(instance);
+        problems.push(`instance ${instance.name} exited by itself (${instance.child.exitCode ?? instance.child.signalCode}) ${where}: ${instance.output.join('').slice(-3000)}`);
+      }
+    };
+    died('during the crash rounds');
+
     // Connected after the restarts (they cut every connection).
     await db.connect();
     // Every acknowledged code exists once, with its history and audit event; no key filed two cases.
@@ -403,9 +414,11 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
     const citizenMail = emails.filter((r) => String(r.dedupe_key).includes(':citizen:')).length;
     if (citizenMail < summary.submissions.verifiedInDatabase) problems.push(`${summary.submissions.verifiedInDatabase} cases filed, but only ${citizenMail} citizen e-mails queued`);
 
+    died('after the crash rounds');
+    if (live().length === 0) return summary;
     // The audit chain verifies, asked through the API as the administrator.
-    const token = await login(instances[0], 'admin@demo.local', options.password);
-    const verify: any = ((await (await fetch(`${instances[1].url}/audit/verify`, { headers: { Authorization: `Bearer ${token}` } })).json()) as any)?.data;
+    const token = await login(live()[0], 'admin@demo.local', options.password);
+    const verify: any = ((await (await fetch(`${live().at(-1)!.url}/audit/verify`, { headers: { Authorization: `Bearer ${token}` } })).json()) as any)?.data;
     summary.audit = { ok: verify?.ok === true, checked: verify?.checked ?? 0 };
     if (!summary.audit.ok) problems.push(`audit chain does not verify: ${JSON.stringify(verify)}`);
 
