@@ -66,6 +66,8 @@ export interface CrashSummary {
     /** E-mails the SMTP server received more than once (ms from the start of the run). */
     duplicates: Array<{ id: number; deliveries: number; createdAt: number; sentAt: number }>;
   };
+  /** Instances that exited without being killed (restarted as a process manager would). */
+  unexpectedExits: Array<{ at: number; instance: string; cause: string }>;
   /** When each crash happened, in ms from the start of the run. */
   timeline: Array<{ at: number; event: string }>;
   audit: { ok: boolean; checked: number };
@@ -178,6 +180,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
     submissions: { keys: 0, acknowledgedFirstTime: 0, failedFirstTime: 0, failedThenAcknowledgedOnRetry: 0, replayedSameCode: 0, verifiedInDatabase: 0 },
     outbox: { rows: 0, sent: 0, failed: 0, emails: 0, emailsSent: 0, smtpMessages: 0, duplicates: [] },
     timeline: [],
+    unexpectedExits: [],
     audit: { ok: false, checked: 0 },
     sweep: { occurrencesAfterLastCrash: 0, escalatedAfterCrash: 0 },
     problems,
@@ -237,6 +240,25 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
     const submissions: Submission[] = [];
     const live = () => instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null);
     let lastRecovery = 0;
+    // A process manager (systemd Restart=always, as docs/deployment.md asks) starts again an
+    // instance that exits by itself; the exit is reported, since it cut requests off.
+    const killedOnPurpose = new Set<Instance>();
+    let supervising = true;
+    const supervisor = (async () => {
+      while (supervising) {
+        await sleep(500);
+        for (const instance of [...instances]) {
+          if (!supervising || killedOnPurpose.has(instance) || (instance.child.exitCode === null && instance.child.signalCode === null)) continue;
+          const output = instance.output.join('');
+          const cause = output.split('\n').find((l) => /Error:/.test(l))?.trim() ?? output.slice(-300);
+          summary.unexpectedExits.push({ at: Date.now() - started, instance: instance.name, cause });
+          log(`instance ${instance.name} exited by itself: ${cause}; restarting it`);
+          killedOnPurpose.add(instance);
+          const again = await startInstance(instance.name, instance.env, instance.port);
+          instances[instances.indexOf(instance)] = again;
+        }
+      }
+    })();
 
     for (let round = 1; round <= options.rounds; round += 1) {
       const stopAt = Date.now() + options.seconds * 1000;
@@ -274,6 +296,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
       const victim = instances[(round - 1) % instances.length];
       await sleep(options.seconds * 300);
       mark(`round ${round}: SIGKILL instance ${victim.name}`);
+      killedOnPurpose.add(victim);
       await killInstance(victim);
       summary.crashesSurvived.instanceKills += 1;
       log(`round ${round}: killed instance ${victim.name}`);
@@ -318,6 +341,8 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
       }
     };
     await Promise.all(Array.from({ length: options.clients }, (_, w) => retryer(w)));
+    supervising = false;
+    await supervisor;
     summary.submissions.keys = submissions.length;
     summary.submissions.acknowledgedFirstTime = submissions.filter((s) => ok(s.attempts[0])).length;
     summary.submissions.failedFirstTime = submissions.length - summary.submissions.acknowledgedFirstTime;

@@ -24,6 +24,8 @@ afterAll(async () => {
 it('survives a killed instance and a PostgreSQL restart under load without losing or doubling anything', async () => {
   const { NOTIFICATIONS_DISPATCH_INTERVAL_MS: _manual, ...env } = testEnvironment();
   const summary: CrashSummary = await runCrashScenario({ databaseUrl: database.url, env, password: DEMO_PASSWORD, rounds: 1, clients: 6, seconds: 12 });
+  // Counts for the record (docs/deployment.md, "Crash safety").
+  console.log(JSON.stringify({ crashes: summary.crashesSurvived, submissions: summary.submissions, outbox: summary.outbox, unexpectedExits: summary.unexpectedExits }));
   expect(summary.problems).toEqual([]);
   expect(summary.crashesSurvived).toEqual({ instanceKills: 1, postgresRestarts: 1 });
   // The crash hit requests in flight, and some were acknowledged around it.
