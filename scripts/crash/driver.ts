@@ -254,8 +254,11 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
           summary.unexpectedExits.push({ at: Date.now() - started, instance: instance.name, cause });
           log(`instance ${instance.name} exited by itself: ${cause}; restarting it`);
           killedOnPurpose.add(instance);
-          const again = await startInstance(instance.name, instance.env, instance.port);
-          instances[instances.indexOf(instance)] = again;
+          try {
+            instances[instances.indexOf(instance)] = await startInstance(instance.name, instance.env, instance.port);
+          } catch (error: any) {
+            problems.push(`instance ${instance.name} could not be started again: ${String(error?.message ?? error).slice(0, 2000)}`);
+          }
         }
       }
     })();
