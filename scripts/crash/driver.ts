@@ -127,6 +127,8 @@ async function startSmtp() {
       });
     },
   });
+  // A killed instance resets its SMTP connection: that is the crash, not an error of the sink.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.server.address() as AddressInfo).port;
   return { port, received, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
@@ -254,10 +256,19 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
           summary.unexpectedExits.push({ at: Date.now() - started, instance: instance.name, cause });
           log(`instance ${instance.name} exited by itself: ${cause}; restarting it`);
           killedOnPurpose.add(instance);
-          try {
-            instances[instances.indexOf(instance)] = await startInstance(instance.name, instance.env, instance.port);
-          } catch (error: any) {
-            problems.push(`instance ${instance.name} could not be started again: ${String(error?.message ?? error).slice(0, 2000)}`);
+          // PostgreSQL may still be starting up: try again, as a process manager does.
+          for (let attempt = 1; ; attempt += 1) {
+            try {
+              instances[instances.indexOf(instance)] = await startInstance(instance.name, instance.env, instance.port);
+              break;
+            } catch (error: any) {
+              if (attempt < 10) {
+                await sleep(2000);
+                continue;
+              }
+              problems.push(`instance ${instance.name} could not be started again: ${String(error?.message ?? error).slice(0, 2000)}`);
+              break;
+            }
           }
         }
       }
