@@ -37,6 +37,11 @@ export default ({ env }) => ({
     perClient: { limit: env.int('SIGN_IN_FAILURES_PER_CLIENT', 20), windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000 },
     perAccount: { limit: env.int('SIGN_IN_FAILURES_PER_ACCOUNT', 10), windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000 },
   },
+  /**
+   * Idempotency-Key claims (src/platform/idempotency.ts): a claim whose request never finished
+   * (an instance killed, the database restarted mid-request) is taken over after this long.
+   */
+  idempotency: { staleMs: env.int('IDEMPOTENCY_STALE_MS', 30_000) },
   /** Citizens' attachments (src/domain/attachments.ts for the accepted types). */
   attachments: {
     maxBytes: env.int('ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024),

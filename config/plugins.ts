@@ -44,6 +44,7 @@ export default ({ env }) => ({
       maxAttempts: env.int('NOTIFICATIONS_MAX_ATTEMPTS', 8),
       retryBaseMs: env.int('NOTIFICATIONS_RETRY_BASE_MS', 30_000),
       retryMaxMs: env.int('NOTIFICATIONS_RETRY_MAX_MS', 6 * 3_600_000),
+      leaseMs: env.int('NOTIFICATIONS_LEASE_MS', 120_000),
       portalUrl: env('PORTAL_URL', env('PUBLIC_URL', '') ? `${env('PUBLIC_URL')}/portal` : ''),
       emailConfigured: Boolean(env('SMTP_HOST', '')),
       messageIdDomain: env('EMAIL_MESSAGE_ID_DOMAIN', 'grm.local'),
