@@ -40,6 +40,8 @@ export interface CrashOptions {
   clients: number;
   /** Seconds of load per round; the crash happens in its middle. */
   seconds: number;
+  /** How long the outbox may take to drain after the load (default 60 s; a long drill queues hundreds of e-mails). */
+  drainSeconds?: number;
   /** Restarts the PostgreSQL server abruptly and returns when it accepts connections again. */
   restartPostgres?: () => Promise<void>;
   log?: (message: string) => void;
@@ -415,7 +417,7 @@ export async function runCrashScenario(options: CrashOptions): Promise<CrashSumm
     if (summary.sweep.occurrencesAfterLastCrash === 0) problems.push('no sweep occurrence was claimed after the last crash');
 
     // The outbox drains: every row sent (or failed for good), every e-mail received once.
-    const outboxDeadline = Date.now() + 60_000;
+    const outboxDeadline = Date.now() + (options.drainSeconds ?? 60) * 1000;
     let open = Infinity;
     while (open > 0 && Date.now() < outboxDeadline) {
       open = (await db.query(`SELECT count(*)::int AS n FROM notifications WHERE status IN ('pending', 'sending')`)).rows[0].n;

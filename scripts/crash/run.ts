@@ -22,6 +22,7 @@ async function main() {
   const rounds = option('rounds', 5);
   const clients = option('clients', 16);
   const seconds = option('seconds', 20);
+  const drainSeconds = option('drain-seconds', 180);
   const adminUrl = process.env.CRASH_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const name = `grm_crash_${randomBytes(6).toString('hex')}`;
   const admin = async (sql: string) => {
@@ -52,11 +53,14 @@ async function main() {
         TRANSFER_TOKEN_SALT: secret(),
         JWT_SECRET: secret(),
         ENCRYPTION_KEY: secret(),
+        CITIZEN_DATA_KEYS: `crash:${randomBytes(32).toString('base64')}`,
+        CITIZEN_INDEX_KEY: randomBytes(32).toString('base64'),
       },
       password: process.env.DEMO_PASSWORD ?? DEFAULT_DEMO_PASSWORD,
       rounds,
       clients,
       seconds,
+      drainSeconds,
       log: (message) => console.error(`[crash ${((Date.now() - started) / 1000).toFixed(0)}s] ${message}`),
     });
     console.log(JSON.stringify({ ...summary, seconds: Math.round((Date.now() - started) / 1000) }, null, 2));
