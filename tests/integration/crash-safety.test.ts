@@ -35,7 +35,10 @@ it('survives a killed instance and a PostgreSQL restart under load without losin
   expect(summary.submissions.replayedSameCode).toBe(summary.submissions.acknowledgedFirstTime);
   expect(summary.submissions.verifiedInDatabase).toBe(summary.submissions.keys);
   expect(summary.outbox.emailsSent).toBeGreaterThanOrEqual(summary.submissions.keys);
-  expect(summary.outbox.smtpMessages).toBe(summary.outbox.emailsSent);
+  // At least once, and a second copy (same Message-ID) only for a message an instance was sending
+  // when it died: at most one per death, since each instance sends one message at a time.
+  expect(summary.outbox.smtpMessages).toBeGreaterThanOrEqual(summary.outbox.emailsSent);
+  expect(summary.outbox.smtpMessages - summary.outbox.emailsSent).toBeLessThanOrEqual(summary.crashesSurvived.instanceKills + summary.unexpectedExits.length);
   expect(summary.audit.ok).toBe(true);
   expect(summary.sweep.escalatedAfterCrash).toBe(1);
 }, 240_000);
