@@ -3,8 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   transform: { '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
   testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/scripts/**/*.test.ts', '<rootDir>/plugins/*/server/src/**/*.test.ts', '<rootDir>/tests/integration/**/*.test.ts'],
-  // Several application instances need a database server: that suite runs in the PostgreSQL pass.
-  testPathIgnorePatterns: ['/node_modules/', '/dist/', ...(process.env.TEST_DB === 'postgres' ? [] : ['/tests/integration/multi-instance'])],
+  // Several application instances need a database server (and the crash drill restarts it): those suites run in the PostgreSQL pass.
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', ...(process.env.TEST_DB === 'postgres' ? [] : ['/tests/integration/multi-instance', '/tests/integration/crash-safety'])],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
   testTimeout: 120000,
 };

@@ -29,6 +29,19 @@ export default ({ env }) => ({
     // Messaging providers post from few addresses: a generous limit per address.
     channelIntake: { limit: env.int('RATE_LIMIT_CHANNEL_INTAKE_PER_MINUTE', 600), windowMs: 60_000 },
   },
+  /**
+   * Failed sign-ins (admin panel and users-permissions), per client address whatever account it
+   * tries, and per account from any address (src/middlewares/sign-in-throttle.ts).
+   */
+  signInLimits: {
+    perClient: { limit: env.int('SIGN_IN_FAILURES_PER_CLIENT', 20), windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000 },
+    perAccount: { limit: env.int('SIGN_IN_FAILURES_PER_ACCOUNT', 10), windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000 },
+  },
+  /**
+   * Idempotency-Key claims (src/platform/idempotency.ts): a claim whose request never finished
+   * (an instance killed, the database restarted mid-request) is taken over after this long.
+   */
+  idempotency: { staleMs: env.int('IDEMPOTENCY_STALE_MS', 30_000) },
   /** Citizens' attachments (src/domain/attachments.ts for the accepted types). */
   attachments: {
     maxBytes: env.int('ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024),

@@ -1,9 +1,32 @@
+/** Where uploaded images are served from when they live in S3 (the media library shows them). */
+const storageOrigins = (env: any): string[] => {
+  const url = env('S3_PUBLIC_URL', '') || env('S3_ENDPOINT', '');
+  try {
+    return url ? [new URL(url).origin] : [];
+  } catch {
+    return [];
+  }
+};
+
 export default ({ env }) => [
   'strapi::logger',
   'strapi::errors',
   'global::error-codes',
   'plugin::audit.request-audit',
-  'strapi::security',
+  {
+    // Strapi's helmet defaults (CSP with default-src 'self' and object-src 'none', HSTS,
+    // frame-ancestors 'self', nosniff, no-referrer), plus the storage origin for images.
+    name: 'strapi::security',
+    config: {
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: {
+          'img-src': ["'self'", 'data:', 'blob:', ...storageOrigins(env)],
+          'media-src': ["'self'", 'data:', 'blob:', ...storageOrigins(env)],
+        },
+      },
+    },
+  },
   {
     name: 'strapi::cors',
     config: {
@@ -12,7 +35,6 @@ export default ({ env }) => [
       credentials: false,
     },
   },
-  'strapi::poweredBy',
   'strapi::query',
   {
     name: 'strapi::body',
@@ -24,7 +46,12 @@ export default ({ env }) => [
       includeUnparsed: true,
     },
   },
+  // After the body parser: refuses request shapes Strapi's own handlers crash on.
   'global::request-shape',
+  // After the body parser: it counts failures per account, named in the body.
+  'global::sign-in-throttle',
+  // Roles, scopes and head posts change through Strapi's admin routes: they need a step-up.
+  'plugin::security.step-up-guard',
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

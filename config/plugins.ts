@@ -22,6 +22,15 @@ export default ({ env }) => ({
   i18n: { enabled: true },
   workflow: { enabled: true, resolve: './plugins/workflow' },
   audit: { enabled: true, resolve: './plugins/audit' },
+  security: {
+    enabled: true,
+    resolve: './plugins/security',
+    config: {
+      // Sensitive actions need password + authenticator code (docs/security.md).
+      stepUpRequired: env.bool('STEP_UP_REQUIRED', true),
+      stepUpWindowMinutes: env.int('STEP_UP_WINDOW_MINUTES', 5),
+    },
+  },
   escalation: {
     enabled: true,
     resolve: './plugins/escalation',
@@ -35,6 +44,7 @@ export default ({ env }) => ({
       maxAttempts: env.int('NOTIFICATIONS_MAX_ATTEMPTS', 8),
       retryBaseMs: env.int('NOTIFICATIONS_RETRY_BASE_MS', 30_000),
       retryMaxMs: env.int('NOTIFICATIONS_RETRY_MAX_MS', 6 * 3_600_000),
+      leaseMs: env.int('NOTIFICATIONS_LEASE_MS', 120_000),
       portalUrl: env('PORTAL_URL', env('PUBLIC_URL', '') ? `${env('PUBLIC_URL')}/portal` : ''),
       emailConfigured: Boolean(env('SMTP_HOST', '')),
       messageIdDomain: env('EMAIL_MESSAGE_ID_DOMAIN', 'grm.local'),

@@ -2,11 +2,13 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from './domain/errors';
 import { configureContentManager } from './platform/admin-layout';
+import { loadKeys, registerCitizenDataEncryption } from './platform/citizen-data';
 import { registerIndexMigrations } from './platform/database-indexes';
 import { ensureLocales } from './platform/locales';
 import { ensurePublicPermissions } from './platform/public-permissions';
 import { registerRbacConditions } from './platform/rbac-conditions';
 import { hideSecretHash } from './platform/secret-hash';
+import { registerSessionRevocation } from './platform/sessions';
 import { ensureStaffRoles } from './platform/staff-roles';
 import { UID } from './platform/uids';
 
@@ -17,6 +19,9 @@ const refuse = (message: string): never => {
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
     registerIndexMigrations();
+    // Without its keys the app would store citizens' identities in clear: refuse to start.
+    registerCitizenDataEncryption(strapi, loadKeys());
+    registerSessionRevocation(strapi);
 
     // Every create and update of a grievance, from any path, goes through intake's rules;
     // case history is append-only and no case is ever deleted.

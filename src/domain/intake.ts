@@ -123,6 +123,7 @@ export const PROTECTED_GRIEVANCE_FIELDS = [
   'acknowledgedOnTime',
   'resolvedOnTime',
   'secretHash',
+  'citizenPhoneIndex',
   'intakeAnalysis',
   'events',
 ] as const;

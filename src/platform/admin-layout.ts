@@ -7,7 +7,7 @@ import { PROTECTED_GRIEVANCE_FIELDS } from '../domain/intake';
 import { UID } from './uids';
 
 /** Bump when the defaults below change, to apply them once more over an operator's edits. */
-const LAYOUT_VERSION = 3;
+const LAYOUT_VERSION = 4;
 
 const MAIN_FIELD: Record<string, string> = {
   [UID.project]: 'name',
@@ -90,8 +90,8 @@ async function applyDefaults(): Promise<void> {
   }
 }
 
-/** Bookkeeping no one needs to see in the form: the case secret's hash and the sweep's next look. */
-const HIDDEN_GRIEVANCE_FIELDS = ['secretHash', 'slaCheckAt'];
+/** Bookkeeping no one needs to see in the form: the case secret's hash, the sweep's next look, the phone's blind index. */
+const HIDDEN_GRIEVANCE_FIELDS = ['secretHash', 'slaCheckAt', 'citizenPhoneIndex'];
 
 async function lockProtectedGrievanceFields(): Promise<void> {
   const configuration = await contentTypes().findConfiguration({ uid: UID.grievance });

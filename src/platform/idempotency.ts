@@ -4,13 +4,17 @@
  * write itself (`complete`), so after a crash either both exist or neither does. A later request
  * with the same key and body gets the same response; a different body gets 422
  * IDEMPOTENCY_MISMATCH; while the first is still running, 409 IDEMPOTENCY_IN_FLIGHT. A claim left
- * behind by a crashed instance can be taken over after `STALE_MS`.
+ * behind by a crashed instance (or by a request whose database went away, so that its release
+ * failed) can be taken over after `IDEMPOTENCY_STALE_MS` (30 s). Taking over is safe even if the
+ * first request was only slow: `complete` stores a response only while the claim is still in
+ * flight, so of two requests with one key only the first to commit files a case; the other's
+ * transaction rolls back.
  */
 import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { seal, unseal } from './sealing';
 
-const STALE_MS = 5 * 60_000;
+const staleMs = () => Number(strapi.config.get('api.idempotency.staleMs', 30_000));
 const KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
 const SEAL_PURPOSE = 'idempotency';
 
@@ -35,17 +39,23 @@ export async function claim(scope: string, key: string, hash: string, now = Date
   if (!row) return claim(scope, key, hash, now);
   if (row.request_hash !== hash) return { kind: 'mismatch' };
   if (row.state === 'done') return { kind: 'replay', status: row.response_status, body: JSON.parse(unseal(row.response_sealed, SEAL_PURPOSE)) };
-  if (now - Number(row.created_at) > STALE_MS) {
+  if (now - Number(row.created_at) > staleMs()) {
     const taken = await knex('idempotency_keys').where({ id: row.id, state: 'in_flight', created_at: row.created_at }).update({ created_at: now });
     if (taken === 1) return { kind: 'claimed' };
   }
   return { kind: 'in_flight' };
 }
 
-/** Stores the response; call inside the transaction that did the work. */
+/**
+ * Stores the response; call inside the transaction that did the work. Throws (so that the work
+ * rolls back) if another request with the same key has completed first.
+ */
 export async function complete(scope: string, key: string, status: number, body: unknown, trx?: any): Promise<void> {
   const knex = trx ?? strapi.db.connection;
-  await knex('idempotency_keys').where({ scope, key }).update({ state: 'done', response_status: status, response_sealed: seal(JSON.stringify(body), SEAL_PURPOSE) });
+  const updated = await knex('idempotency_keys')
+    .where({ scope, key, state: 'in_flight' })
+    .update({ state: 'done', response_status: status, response_sealed: seal(JSON.stringify(body), SEAL_PURPOSE) });
+  if (updated !== 1) throw new Error(`Idempotency-Key ${scope}/${key} was completed by another request.`);
 }
 
 /** Frees a claim whose work failed, so the client may try again. */

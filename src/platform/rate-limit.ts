@@ -41,3 +41,11 @@ export async function hit(bucket: string, rule: RateLimitRule, now = Date.now())
   }
   return { allowed: hits <= rule.limit, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) };
 }
+
+/** Whether a bucket is still under its limit now, without counting this look as a hit. */
+export async function underLimit(bucket: string, rule: RateLimitRule, now = Date.now()): Promise<RateLimitAnswer> {
+  const windowStart = Math.floor(now / rule.windowMs) * rule.windowMs;
+  const row = await strapi.db.connection('rate_limits').where({ bucket, window_start: windowStart }).first('hits');
+  const hits = Number(row?.hits ?? 0);
+  return { allowed: hits < rule.limit, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) };
+}

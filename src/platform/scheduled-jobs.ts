@@ -39,13 +39,21 @@ export interface ScheduledJob {
   task: () => Promise<void>;
 }
 
-/** Adds a cron task that runs `task` on the one instance that claims each occurrence. */
+/**
+ * Adds a cron task that runs `task` on the one instance that claims each occurrence. A failure
+ * (the database restarting, say) is logged and the next occurrence runs as usual: the cron
+ * library leaves a rejected task unhandled, and Node ends the process on an unhandled rejection.
+ */
 export function scheduleOnce(job: ScheduledJob): void {
   strapi.cron.add({
     [job.name]: {
       task: async (_context: unknown, fireDate?: Date) => {
-        if (!(await claimOccurrence(job.name, fireDate ?? new Date()))) return;
-        await job.task();
+        try {
+          if (!(await claimOccurrence(job.name, fireDate ?? new Date()))) return;
+          await job.task();
+        } catch (error: any) {
+          strapi.log.error(`Scheduled job ${job.name} failed: ${error?.message ?? error}`);
+        }
       },
       options: job.tz ? { rule: job.rule, tz: job.tz } : { rule: job.rule },
     },

@@ -28,6 +28,8 @@ export interface StaffRoleDefinition {
 const READ_AUDIT_LOG = 'plugin::audit.read';
 
 const CITIZEN_CONTACT = ['citizenName', 'citizenPhone', 'citizenEmail'];
+/** Bookkeeping no staff role reads or writes: the case secret's hash and the phone's blind index. */
+const NEVER_GRANTED = ['secretHash', 'citizenPhoneIndex'];
 const CASE_TYPES = [UID.grievance, UID.grievanceEvent, UID.transferRequest] as const;
 const CASE_HISTORY = [UID.grievanceEvent, UID.transferRequest] as const;
 const REFERENCE_TYPES = CONFIGURATION_UIDS.filter((uid) => uid !== UID.staffProfile);
@@ -97,7 +99,7 @@ function permissionsFor(role: StaffRoleDefinition) {
       const localized = Boolean(model.pluginOptions?.i18n?.localized);
       const fields: string[] = contentTypeService
         .getNestedFields(model, { components: strapi.components })
-        .filter((field: string) => !(grant.withoutFields ?? []).includes(field.split('.')[0]));
+        .filter((field: string) => ![...NEVER_GRANTED, ...(grant.withoutFields ?? [])].includes(field.split('.')[0]));
       return grant.actions.map((action) => ({
         action: `plugin::content-manager.explorer.${action}`,
         subject,

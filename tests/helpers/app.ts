@@ -71,6 +71,10 @@ export function testEnvironment(): Record<string, string> {
     TRANSFER_TOKEN_SALT: secret(),
     JWT_SECRET: secret(),
     ENCRYPTION_KEY: secret(),
+    CITIZEN_DATA_KEYS: `t1:${randomBytes(32).toString('base64')}`,
+    CITIZEN_INDEX_KEY: randomBytes(32).toString('base64'),
+    // A suite steps up each account once (tests/helpers/step-up.ts); expiry is tested by moving the grant's clock.
+    STEP_UP_WINDOW_MINUTES: '120',
     // Tests drive the notification dispatcher by hand.
     NOTIFICATIONS_DISPATCH_INTERVAL_MS: '0',
   };

@@ -63,7 +63,7 @@ export function routesFromOpenApi(document: { paths: Record<string, Record<strin
   return routes;
 }
 
-const STAFF_PREFIX = /^\/(workflow|audit|reports|escalation|notifications)\/|^\/content-manager\/(collection-types|relations)\//;
+const STAFF_PREFIX = /^\/(workflow|audit|reports|escalation|notifications|security)\/|^\/content-manager\/(collection-types|relations)\//;
 /**
  * Staff routes left out, and why: DELETE and the bulk/publish actions of the content manager
  * would remove the seeded reference data the rest of the run needs (grievances refuse deletion
@@ -308,8 +308,16 @@ export const PUBLIC_FORBIDDEN_KEYS = new Set([
   'citizenName', 'citizenPhone', 'citizenEmail', 'secretHash', 'assignee', 'slaCheckAt', 'customFields', 'resolutionAgreement',
   'implementationConfirmation', 'reportRecipients', 'workflowRules', 'priorityRules', 'head', 'createdBy', 'updatedBy', 'actorUser',
   'requestedBy', 'decidedBy', 'recipientAddress', 'password', 'resetPasswordToken', 'registrationToken', 'confirmationToken',
+  'citizenPhoneIndex',
 ]);
 /** Keys that never appear in any answer, staff included. */
+/*
+ * Not here, and reported to the lead (fuzz branch report): `citizenPhoneIndex`, the keyed hash of
+ * the citizen's phone added with encryption at rest, reaches staff answers: the super admin's
+ * content-manager case list and case page, the case under every listed case event, and the
+ * `diff` of case audit events, which the viewer (a role without citizens' contact details) reads
+ * at GET /audit/events. Public answers are checked for it (PUBLIC_FORBIDDEN_KEYS).
+ */
 export const STAFF_FORBIDDEN_KEYS = new Set(['password', 'resetPasswordToken', 'registrationToken', 'secretHash']);
 
 function findKeys(value: unknown, forbidden: Set<string>, found: string[] = [], path = '$'): string[] {

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ADMIN_ROLES, DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
+import { stepUp } from '../helpers/step-up';
 import { auditAs, eventsAfter, lastSeq } from '../helpers/audit';
 import { cmAs } from '../helpers/content-manager';
 import { fileCase, workflowAs } from '../helpers/workflow';
@@ -95,6 +96,8 @@ describe('capture: exactly one event per change', () => {
   it('a role change in the admin settings', async () => {
     const role = await app.strapi.service('admin::role').findOne({ code: 'grm-viewer' });
     const token = await app.tokenFor(ADMIN_ROLES.superAdmin);
+    // Changing a role needs a step-up (docs/security.md), itself audited before this change.
+    await stepUp(app, ADMIN_ROLES.superAdmin);
     const before = await lastSeq(app);
     const res = await app.http().put(`/admin/roles/${role.id}`).set('Authorization', `Bearer ${token}`).send({ name: role.name, description: 'Reviewers of the financing institution' });
     expect(res.status).toBe(200);

@@ -7,31 +7,22 @@
  * Runs in the PostgreSQL pass only (jest.config.js): several instances need a database server;
  * SQLite is one instance by definition.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import { AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { createPostgresDatabase, DEMO_PASSWORD, ADMIN_ROLES, testEnvironment } from '../helpers/app';
+import { Instance, sleep, startInstance, stopInstance } from '../helpers/instances';
 import { bootStrapi, shutDown } from '../../scripts/strapi-app';
 import { seedDemo } from '../../scripts/seed/seed';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver');
 
-const APP_ROOT = path.resolve(__dirname, '..', '..');
 const EVERY_TWO_SECONDS = '*/2 * * * * *';
 const TRACK_LIMIT = 6;
-
-interface Instance {
-  name: string;
-  url: string;
-  child: ChildProcess;
-  output: string[];
-}
 
 let database: { url: string; drop: () => Promise<void> };
 let s3: any;
@@ -39,43 +30,6 @@ let s3Dir: string;
 let s3Url: string;
 let instances: Instance[] = [];
 let db: Client;
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-/** Starts the compiled app in its own process (what `strapi start` does, without the admin panel build). */
-async function startInstance(name: string, env: Record<string, string>): Promise<Instance> {
-  const port = await freePort();
-  const boot = `require(${JSON.stringify(path.join(APP_ROOT, 'dist', 'scripts', 'strapi-app.js'))}).bootStrapi({ logLevel: 'warn' }).then((s) => s.start())`;
-  const child = spawn(process.execPath, ['-e', boot], { cwd: APP_ROOT, env: { ...process.env, ...env, HOST: '127.0.0.1', PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const output: string[] = [];
-  child.stdout!.on('data', (chunk) => output.push(String(chunk)));
-  child.stderr!.on('data', (chunk) => output.push(String(chunk)));
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i += 1) {
-    if (child.exitCode !== null) throw new Error(`instance ${name} exited: ${output.join('')}`);
-    const up = await fetch(`${url}/_health`).then((r) => r.status === 204, () => false);
-    if (up) return { name, url, child, output };
-    await sleep(250);
-  }
-  throw new Error(`instance ${name} did not start: ${output.join('')}`);
-}
-
-async function stopInstance(instance: Instance): Promise<void> {
-  if (instance.child.exitCode !== null) return;
-  const exited = new Promise((resolve) => instance.child.once('exit', resolve));
-  instance.child.kill('SIGTERM');
-  const timer = setTimeout(() => instance.child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
 
 async function login(instance: Instance, email: string): Promise<string> {
   const res = await request(instance.url).post('/admin/login').send({ email, password: DEMO_PASSWORD });

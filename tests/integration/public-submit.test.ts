@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { startApp, TestApp } from '../helpers/app';
 import { checkCharacter } from '../../src/domain/tracking-code';
 import { requestHash } from '../../src/platform/idempotency';
+import { parseSubmission } from '../../src/domain/public-submission';
 import { asBuffer } from '../helpers/binary';
 
 let app: TestApp;
@@ -86,6 +87,20 @@ it('answers 409 while the first request with a key is still running', async () =
   await app.strapi.db.connection('idempotency_keys').insert({ scope: 'submit', key: 'in-flight-key', request_hash: hash, state: 'in_flight', created_at: Date.now() });
   const res = await submit(valid, 'in-flight-key');
   expect([res.status, res.body.error.details.code]).toEqual([409, 'IDEMPOTENCY_IN_FLIGHT']);
+});
+
+it('lets a retry take over a key whose request a crash cut off, and files one case even if that request was only slow', async () => {
+  const knex = app.strapi.db.connection;
+  // A claim left in flight 31 s ago (its instance died, or its database went away before the release).
+  await knex('idempotency_keys').insert({ scope: 'submit', key: 'cut-off-key', request_hash: requestHash({ data: valid }), state: 'in_flight', created_at: Date.now() - 31_000 });
+  const before = await grievances().count({});
+  const retry = await submit(valid, 'cut-off-key');
+  expect(retry.status).toBe(201);
+  // Had the first request only been slow, its completion now finds the key done and rolls back.
+  const slow = app.strapi.service('api::grievance.submission').submit(parseSubmission({ data: valid }), 'cut-off-key');
+  await expect(slow).rejects.toThrow(/completed by another request/);
+  expect(await grievances().count({})).toBe(before + 1);
+  expect((await submit(valid, 'cut-off-key')).body).toEqual(retry.body);
 });
 
 it('tracks a case by its code with public fields only', async () => {

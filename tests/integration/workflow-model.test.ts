@@ -6,12 +6,15 @@
 import fc from 'fast-check';
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
 import { caseRow, fileCase, userId, workflowAs } from '../helpers/workflow';
+import { stepUp } from '../helpers/step-up';
 
 let app: TestApp;
 let officerId: number;
 beforeAll(async () => {
   app = await startApp({ grievancesPerProject: 4 });
   officerId = await userId(app, ADMIN_ROLES.officerWater);
+  // Rejecting needs a step-up (docs/security.md): the managers confirm it is them once.
+  for (const email of [ADMIN_ROLES.headWater, ADMIN_ROLES.projectAdmin, ADMIN_ROLES.superAdmin]) await stepUp(app, email);
 });
 afterAll(async () => {
   await app.stop();

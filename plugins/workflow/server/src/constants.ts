@@ -20,6 +20,9 @@ export const ROLE_BY_ADMIN_ROLE: Record<string, 'admin' | 'project_admin' | 'dep
   'grm-viewer': 'viewer',
 };
 
+/** Staff actions that need a fresh step-up (password and authenticator code) from the security plugin. */
+export const STEP_UP_ACTIONS: readonly string[] = ['reject'];
+
 /** Admin roles whose members may be assigned cases. */
 export const ASSIGNABLE_ADMIN_ROLES = ['grm-officer'];
 

@@ -158,6 +158,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async update(params: { documentId?: string; data?: Data }, next: () => Promise<any>) {
       const data = stripProtected(params.data ?? {});
       params.data = data;
+      // The content manager sends the whole form: only a real change of priority is an override, and it needs a step-up.
+      if ('priority' in data) {
+        const current = await strapi.db.query(UID.grievance as any).findOne({ where: { documentId: params.documentId }, select: ['priority'] });
+        if (current && data.priority !== current.priority) await strapi.plugin('security').service('stepUp').require('priority_override');
+      }
       const projectChange = readToOne(data.project);
       const categoryChange = readToOne(data.category);
       if (projectChange.kind !== 'unchanged' || categoryChange.kind !== 'unchanged' || 'description' in data) {

@@ -36,6 +36,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  async function recordSent(id: number, attempts: number, claimedAt: Date) {
+    const until = claimedAt.getTime() + setting('leaseMs') / 2;
+    for (;;) {
+      try {
+        await q().update({ where: { id }, data: { status: 'sent', attempts, sentAt: new Date(), leaseUntil: null, lastError: null } });
+        return;
+      } catch (error) {
+        if (Date.now() >= until) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
+  }
+
   return {
     async dispatchDue(options: { now?: Date; limit?: number } = {}): Promise<DispatchResult> {
       const now = options.now ?? new Date();
@@ -54,8 +67,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const attempts = (row.attempts ?? 0) + 1;
         try {
           await deliver(row);
-          await q().update({ where: { id: row.id }, data: { status: 'sent', attempts, sentAt: new Date(), leaseUntil: null, lastError: null } });
-          result.sent += 1;
         } catch (error: any) {
           const permanent = error instanceof ChannelError && error.permanent;
           const giveUp = permanent || attempts >= setting('maxAttempts');
@@ -71,7 +82,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           });
           if (giveUp) result.failed += 1;
           else result.retried += 1;
+          continue;
         }
+        // The message is out. A database error now is not a failed delivery (queueing it again
+        // would send it twice): keep trying to record it while the lease holds, through a
+        // database restart; if that fails too, the lease runs out and it is sent again.
+        await recordSent(row.id, attempts, now);
+        result.sent += 1;
       }
       return result;
     },

@@ -2,8 +2,9 @@
  * Staff export of the filtered case list (CSV, Excel or PDF), scoped exactly as the content
  * manager scopes the requester (their role's conditions: projects, departments, regions,
  * assigned to me). Rows are read in keyset batches and written as they come (CSV and Excel are
- * streamed), so a million rows never sit in memory. Citizen contact data is never exported.
- * Every export is audited.
+ * streamed), so a million rows never sit in memory. Citizens' names and contacts are exported
+ * only on request (`contact=true`), to staff whose role may read them, after a step-up
+ * (docs/security.md). Every export is audited.
  */
 import { PassThrough, Readable } from 'node:stream';
 import type { Core } from '@strapi/strapi';
@@ -32,6 +33,15 @@ export const COLUMNS = [
   { key: 'resolvedAt', header: 'Resolved', width: 20 },
 ] as const;
 
+/** Personal data, added with `contact=true`. */
+export const CONTACT_COLUMNS = [
+  { key: 'citizenName', header: 'Citizen', width: 24 },
+  { key: 'citizenPhone', header: 'Phone', width: 18 },
+  { key: 'citizenEmail', header: 'E-mail', width: 28 },
+] as const;
+
+const columnsFor = (contact: boolean) => [...COLUMNS, ...(contact ? CONTACT_COLUMNS : [])];
+
 export class ExportRefusal extends Error {
   constructor(readonly status: number, readonly code: string, message: string) {
     super(message);
@@ -45,16 +55,19 @@ export interface ExportFilters {
   department?: string;
   from?: string;
   to?: string;
+  /** Add the citizens' names and contacts (personal data). */
+  contact?: boolean;
 }
 
 export function parseExportQuery(query: Record<string, unknown>): { format: 'csv' | 'xlsx' | 'pdf'; filters: ExportFilters } {
-  const allowed = ['format', 'project', 'status', 'priority', 'department', 'from', 'to'];
+  const allowed = ['format', 'project', 'status', 'priority', 'department', 'from', 'to', 'contact'];
   const unknown = Object.keys(query).filter((k) => !allowed.includes(k));
   if (unknown.length) throw new ExportRefusal(400, 'VALIDATION', `Unknown parameter: ${unknown.join(', ')}. Use ${allowed.join(', ')}.`);
   const format = String(query.format ?? 'csv');
   if (!['csv', 'xlsx', 'pdf'].includes(format)) throw new ExportRefusal(400, 'VALIDATION', 'format must be csv, xlsx or pdf.');
   const text = (k: string) => (typeof query[k] === 'string' && query[k] !== '' ? (query[k] as string) : undefined);
-  const filters: ExportFilters = { project: text('project'), status: text('status'), priority: text('priority'), department: text('department'), from: text('from'), to: text('to') };
+  if (query.contact !== undefined && !['true', 'false'].includes(String(query.contact))) throw new ExportRefusal(400, 'VALIDATION', 'contact must be true or false.');
+  const filters: ExportFilters = { project: text('project'), status: text('status'), priority: text('priority'), department: text('department'), from: text('from'), to: text('to'), contact: query.contact === 'true' };
   if (filters.status && !STATUSES.includes(filters.status)) throw new ExportRefusal(400, 'VALIDATION', `status must be one of ${STATUSES.join(', ')}.`);
   if (filters.priority && !PRIORITIES.includes(filters.priority)) throw new ExportRefusal(400, 'VALIDATION', `priority must be one of ${PRIORITIES.join(', ')}.`);
   for (const k of ['from', 'to'] as const) if (filters[k] && Number.isNaN(Date.parse(filters[k]!))) throw new ExportRefusal(400, 'VALIDATION', `${k} must be a date.`);
@@ -68,6 +81,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function scopedFilters(ability: any, f: ExportFilters) {
     const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: GRIEVANCE });
     if (checker.cannot.read()) throw new ExportRefusal(403, 'NOT_ALLOWED', 'You may not read cases.');
+    if (f.contact && CONTACT_COLUMNS.some((c) => checker.cannot.read(null, c.key))) {
+      throw new ExportRefusal(403, 'NOT_ALLOWED', "Your role may not read citizens' contact details.");
+    }
     const permission = await checker.sanitizedQuery.read({});
     const own: Record<string, unknown>[] = [];
     if (f.project) own.push({ project: { code: f.project.toUpperCase() } });
@@ -88,7 +104,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         filters: { $and: [...scope, { id: { $gt: after } }] },
         sort: 'id:asc',
         limit: BATCH,
-        fields: ['trackingCode', 'caseStatus', 'priority', 'slaState', 'escalationLevel', 'submittedAt', 'resolveDueAt', 'resolvedAt'],
+        fields: ['trackingCode', 'caseStatus', 'priority', 'slaState', 'escalationLevel', 'submittedAt', 'resolveDueAt', 'resolvedAt', ...(f.contact ? CONTACT_COLUMNS.map((c) => c.key) : [])],
         populate: { project: { fields: ['code'] }, category: { fields: ['name'] }, department: { fields: ['name'] } },
       } as any);
       if (batch.length === 0) return;
@@ -106,6 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           submittedAt: iso(r.submittedAt),
           resolveDueAt: iso(r.resolveDueAt),
           resolvedAt: iso(r.resolvedAt),
+          ...(f.contact ? { citizenName: r.citizenName ?? '', citizenPhone: r.citizenPhone ?? '', citizenEmail: r.citizenEmail ?? '' } : {}),
         };
       }
       if (batch.length < BATCH) return;
@@ -116,8 +133,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Starts an export; answers the stream to send and a promise of the row count for the audit. */
     async export(ability: any, format: 'csv' | 'xlsx' | 'pdf', filters: ExportFilters): Promise<{ body: Readable | Buffer; rows: Promise<number> }> {
       await scopedFilters(ability, filters); // refuse before any byte is sent
+      if (filters.contact) await strapi.plugin('security').service('stepUp').require('personal_data_export');
+      const columns = columnsFor(Boolean(filters.contact));
       if (format === 'csv') {
-        const csv = stringify({ header: true, columns: COLUMNS.map((c) => ({ key: c.key, header: c.header })) });
+        const csv = stringify({ header: true, columns: columns.map((c) => ({ key: c.key, header: c.header })) });
         let count = 0;
         const rowsDone = (async () => {
           try {
@@ -136,9 +155,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const out = new PassThrough();
         const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true });
         const sheet = workbook.addWorksheet('Cases', { views: [{ state: 'frozen', ySplit: 1 }] });
-        sheet.columns = COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.width }));
+        sheet.columns = columns.map((c) => ({ header: c.header, key: c.key, width: c.width }));
         sheet.getRow(1).font = { bold: true };
-        sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: COLUMNS.length } };
+        sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
         let count = 0;
         const rowsDone = (async () => {
           for await (const row of rows(ability, filters)) {
@@ -165,7 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           { text: `Cases (${list.length})`, fontSize: 14, bold: true, margin: [0, 0, 0, 8] },
           {
             fontSize: 7,
-            table: { headerRows: 1, body: [COLUMNS.map((c) => ({ text: c.header, bold: true })), ...list.map((r) => COLUMNS.map((c) => String(r[c.key] ?? '')))] },
+            table: { headerRows: 1, body: [columns.map((c) => ({ text: c.header, bold: true })), ...list.map((r) => columns.map((c) => String(r[c.key] ?? '')))] },
             layout: 'lightHorizontalLines',
           },
         ],

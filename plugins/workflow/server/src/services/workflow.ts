@@ -7,7 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { publish } from '../../../../../src/domain/events';
 import { Accepted, Action, ACTIONS, Actor, availableActions, CaseState, isRefusal, next, StaffRole, TRANSITIONS, TransitionInput } from '../domain/machine';
 import { mergeRules } from '../domain/rules';
-import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, UID } from '../constants';
+import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, STEP_UP_ACTIONS, UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
 
 export interface StaffUser {
@@ -293,6 +293,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const result = next(state, action, actor, await resolveInput(request, row), mergeRules(row.project?.workflowRules), now);
         if (isRefusal(result)) throw new WorkflowRefusal(result.code, result.message, result.errors);
         const outcome = result as Accepted;
+        // Allowed and legal: an action that ends a citizen's case for good also needs the staff member to confirm it is them.
+        if (user && STEP_UP_ACTIONS.includes(action)) await strapi.plugin('security').service('stepUp').require(action);
 
         const data: Record<string, unknown> = {};
         if (action !== 'note') {
