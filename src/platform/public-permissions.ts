@@ -1,7 +1,10 @@
 /**
  * The Public (unauthenticated) role of the content API may read reference data and nothing
  * else. Granted idempotently on every start; grants to other actions are removed so the
- * public surface is exactly what this file says.
+ * public surface is exactly what this file says. That includes users-permissions' account
+ * routes (register, sign in, password reset, e-mail confirmation), which Strapi grants by
+ * default: citizens act with their case secret, integrations with API tokens, so nobody needs
+ * a content-API account, and open registration would only invite spam accounts.
  */
 import { PUBLIC_REFERENCE_UIDS } from './uids';
 
@@ -16,6 +19,8 @@ export async function ensurePublicPermissions(): Promise<void> {
   for (const action of PUBLIC_ACTIONS) {
     if (!have.has(action)) await permissionQuery.create({ data: { action, role: role.id } });
   }
-  const extra = existing.filter((p: { action: string; id: number }) => p.action.startsWith('api::') && !PUBLIC_ACTIONS.includes(p.action));
+  const extra = existing.filter(
+    (p: { action: string; id: number }) => (p.action.startsWith('api::') && !PUBLIC_ACTIONS.includes(p.action)) || p.action.startsWith('plugin::users-permissions.auth.')
+  );
   if (extra.length > 0) await permissionQuery.deleteMany({ where: { id: { $in: extra.map((p: { id: number }) => p.id) } } });
 }

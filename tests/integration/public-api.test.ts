@@ -73,12 +73,14 @@ it('offers English, French and Hindi, English by default', async () => {
   expect(await app.strapi.plugin('i18n').service('locales').getDefaultLocale()).toBe('en');
 });
 
-it('rate-limits the users-permissions login', async () => {
+it('keeps the users-permissions login closed to the public, and rate-limits attempts at it', async () => {
   const attempts = [];
-  for (let i = 0; i < 7; i += 1) {
+  // The default limit: 10 failures per account (docs/security.md).
+  for (let i = 0; i < 11; i += 1) {
     attempts.push(await app.http().post('/api/auth/local').send({ identifier: 'nobody@example.org', password: 'wrong-password' }));
   }
-  expect(attempts[0].status).toBe(400);
+  expect(attempts[0].status).toBe(403);
+  expect((await app.http().post('/api/auth/local/register').send({ username: 'spam', email: 'spam@example.org', password: 'Spam-Password-1' })).status).toBe(403);
   const limited = attempts.at(-1)!;
   expect(limited.status).toBe(429);
   expect(limited.body.error.details.code).toBe('RATE_LIMITED');
