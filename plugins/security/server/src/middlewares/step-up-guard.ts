@@ -40,8 +40,18 @@ export const GUARDS: Guard[] = [
   { methods: ['POST', 'PUT'], path: new RegExp(`^${escape(`${CM}/api::department.department`)}(/[^/]+)?$`), purpose: 'post_handover', when: relationChanged('head') },
 ];
 
+/** The path with %-escapes read (`api%3A%3A` is `api::`); a malformed escape is left for the router to refuse. */
+function pathOf(raw: string): string {
+  try {
+    return decodeURIComponent(raw).replace(/\/$/, '');
+  } catch {
+    return raw;
+  }
+}
+
 export default () => async (ctx: any, next: () => Promise<void>) => {
-  const path = decodeURIComponent(ctx.path).replace(/\/$/, '');
+  if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
+  const path = pathOf(ctx.path);
   const guard = GUARDS.find((g) => g.methods.includes(ctx.method) && g.path.test(path) && (!g.when || g.when(ctx.request.body)));
   if (!guard) return next();
   await strapi.plugin('security').service('stepUp').require(guard.purpose, ctx);
