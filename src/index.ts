@@ -9,6 +9,7 @@ import { ensurePublicPermissions } from './platform/public-permissions';
 import { registerRbacConditions } from './platform/rbac-conditions';
 import { hideSecretHash } from './platform/secret-hash';
 import { registerSessionRevocation } from './platform/sessions';
+import { tolerateDatabaseOutages } from './platform/database-outage';
 import { ensureStaffRoles } from './platform/staff-roles';
 import { UID } from './platform/uids';
 
@@ -22,6 +23,8 @@ export default {
     // Without its keys the app would store citizens' identities in clear: refuse to start.
     registerCitizenDataEncryption(strapi, loadKeys());
     registerSessionRevocation(strapi);
+    // A process-wide listener; under Jest the test runner owns unhandled rejections.
+    if (!process.env.JEST_WORKER_ID) tolerateDatabaseOutages(strapi.log);
 
     // Every create and update of a grievance, from any path, goes through intake's rules;
     // case history is append-only and no case is ever deleted.
