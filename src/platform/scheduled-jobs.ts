@@ -29,6 +29,12 @@ export async function claimOccurrence(job: string, fireDate: Date, now = Date.no
   return claimed;
 }
 
+/** Gives a claim back, so that a later occurrence may try again (its work failed). */
+export async function releaseOccurrence(job: string, fireDate: Date): Promise<void> {
+  const occurrence = new Date(Math.floor(fireDate.getTime() / 1000) * 1000).toISOString();
+  await strapi.db.connection('job_runs').where({ job, occurrence }).del();
+}
+
 export interface ScheduledJob {
   /** Unique name; also the cron task's name. */
   name: string;

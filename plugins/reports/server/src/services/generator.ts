@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { renderPdf } from '../../../../../src/platform/pdf';
+import { claimOccurrence, releaseOccurrence } from '../../../../../src/platform/scheduled-jobs';
 import { OPEN_STATUSES as OPEN, PRIORITIES } from '../../../../../src/domain/vocabulary';
 import { parseCustomRequest, parseFormats, ReportFormat } from '../domain/custom-request';
 import { FiguresReport, figuresReportPdf, figuresReportXlsx, Row } from '../domain/figures-report';
@@ -413,7 +414,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const period = previousPeriod(kind === 'quarterly_public' ? 'quarter' : 'month', now, project.timezone || 'UTC');
         const exists = await q(REPORT).count({ where: { project: { documentId: project.documentId }, kind, periodLabel: period.label, generatedBy: 'schedule' } });
         if (exists > 0) continue;
-        done.push(await service.run(project, kind, period, 'schedule', now));
+        // One generation per project and period, however many occurrences overlap (a render that
+        // outlasts a short schedule) or instances race past the check above; a failure gives it back.
+        const claim = `report-${kind}-${project.documentId}-${period.label}`;
+        if (!(await claimOccurrence(claim, new Date(0)))) continue;
+        try {
+          done.push(await service.run(project, kind, period, 'schedule', now));
+        } catch (error) {
+          await releaseOccurrence(claim, new Date(0));
+          throw error;
+        }
       }
       return done;
     },
