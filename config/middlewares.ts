@@ -12,7 +12,6 @@ export default ({ env }) => [
   'strapi::logger',
   'strapi::errors',
   'global::error-codes',
-  'plugin::audit.request-audit',
   {
     // Strapi's helmet defaults (CSP with default-src 'self' and object-src 'none', HSTS,
     // frame-ancestors 'self', nosniff, no-referrer), plus the storage origin for images.
@@ -48,10 +47,8 @@ export default ({ env }) => [
   },
   // After the body parser: refuses request shapes Strapi's own handlers crash on.
   'global::request-shape',
-  // After the body parser: it counts failures per account, named in the body.
-  'global::sign-in-throttle',
-  // Roles, scopes and head posts change through Strapi's admin routes: they need a step-up.
-  'plugin::security.step-up-guard',
+  // The request audit, the sign-in limits and the step-up guard are not listed here: they run
+  // inside the route the router matched, keyed on its handler (src/platform/route-guards.ts).
   'strapi::session',
   'strapi::favicon',
   'strapi::public',

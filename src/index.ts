@@ -7,6 +7,7 @@ import { registerIndexMigrations } from './platform/database-indexes';
 import { ensureLocales } from './platform/locales';
 import { ensurePublicPermissions } from './platform/public-permissions';
 import { registerRbacConditions } from './platform/rbac-conditions';
+import { installRouteGuards } from './platform/route-guards';
 import { hideSecretHash } from './platform/secret-hash';
 import { registerSessionRevocation } from './platform/sessions';
 import { tolerateDatabaseOutages } from './platform/database-outage';
@@ -23,6 +24,7 @@ export default {
     // Without its keys the app would store citizens' identities in clear: refuse to start.
     registerCitizenDataEncryption(strapi, loadKeys());
     registerSessionRevocation(strapi);
+    installRouteGuards(strapi);
     // A process-wide listener; under Jest the test runner owns unhandled rejections.
     if (!process.env.JEST_WORKER_ID) tolerateDatabaseOutages(strapi.log);
 

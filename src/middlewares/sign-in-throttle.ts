@@ -9,20 +9,24 @@ import { createHash } from 'node:crypto';
 import { ERROR_CODES } from '../domain/errors';
 import { failWith } from '../platform/http-error';
 import { clientKey, hit, RateLimitRule, underLimit } from '../platform/rate-limit';
+import { matchedRoute } from '../platform/route-guards';
 
-/** Routes that check a password or a one-time token (admin panel and users-permissions). */
-const SIGN_IN_PATHS = new Set([
-  '/admin/login',
-  '/admin/register',
-  '/admin/register-admin',
-  '/admin/forgot-password',
-  '/admin/reset-password',
-  '/api/auth/local',
-  '/api/auth/local/register',
-  '/api/auth/forgot-password',
-  '/api/auth/reset-password',
-  '/api/auth/change-password',
-  '/api/auth/send-email-confirmation',
+/**
+ * Routes that check a password or a one-time token (admin panel and users-permissions), by the
+ * handler the router matched (src/platform/route-guards.ts): `/ADMIN/login/` is the same route.
+ */
+const SIGN_IN_ROUTES = new Set([
+  'admin::authentication.login',
+  'admin::authentication.register',
+  'admin::authentication.registerAdmin',
+  'admin::authentication.forgotPassword',
+  'admin::authentication.resetPassword',
+  'plugin::users-permissions.auth.callback',
+  'plugin::users-permissions.auth.register',
+  'plugin::users-permissions.auth.forgotPassword',
+  'plugin::users-permissions.auth.resetPassword',
+  'plugin::users-permissions.auth.changePassword',
+  'plugin::users-permissions.auth.sendEmailConfirmation',
 ]);
 
 const identifierOf = (body: any): string | null => {
@@ -31,7 +35,7 @@ const identifierOf = (body: any): string | null => {
 };
 
 export default () => async (ctx: any, next: () => Promise<void>) => {
-  if (ctx.method !== 'POST' || !SIGN_IN_PATHS.has(ctx.path.replace(/\/$/, ''))) return next();
+  if (ctx.method !== 'POST' || !SIGN_IN_ROUTES.has(matchedRoute(ctx))) return next();
   const limits = strapi.config.get('api.signInLimits') as { perClient: RateLimitRule; perAccount: RateLimitRule };
   const account = identifierOf(ctx.request.body);
   const buckets: Array<[string, RateLimitRule]> = [[`sign-in:client:${clientKey(ctx.request.ip)}`, limits.perClient]];

@@ -57,15 +57,14 @@ it('stops guesses at one account spread over many addresses, and does not count 
   expect((await login(ADMIN_ROLES.officerRoads, DEMO_PASSWORD)).status).toBe(200);
 });
 
-it('applies the same limits to the users-permissions sign-in', async () => {
+it('keeps the users-permissions sign-in closed, however often and however spelled: no password is ever checked there', async () => {
   const from = '203.0.113.99';
   const statuses: number[] = [];
-  for (let i = 0; i < 7; i += 1) {
-    const res = await app.http().post('/api/auth/local').set('X-Forwarded-For', from).send({ identifier: `someone${i}@example.org`, password: 'wrong-password' });
+  for (const path of ['/api/auth/local', '/API/AUTH/LOCAL', '/api/auth/local/', '/Api/Auth/Local', '/api/auth/local', '/api/auth/local', '/api/auth/local']) {
+    const res = await app.http().post(path).set('X-Forwarded-For', from).send({ identifier: 'someone@example.org', password: 'wrong-password' });
     statuses.push(res.status);
   }
-  expect(statuses.slice(0, 5).every((s) => s === 400 || s === 401 || s === 403)).toBe(true);
-  expect(statuses.slice(5)).toEqual([429, 429]);
+  expect(statuses).toEqual([403, 403, 403, 403, 403, 403, 403]);
 });
 
 it('sets the refresh cookie HttpOnly, SameSite=Strict and Secure behind the TLS proxy', async () => {

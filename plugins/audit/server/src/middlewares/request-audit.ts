@@ -1,13 +1,29 @@
 /**
  * Records staff logins (success and failure) and changes to admin roles, permissions, users
- * and tokens, which happen outside the document service. Listed in config/middlewares.ts.
+ * and tokens, which happen outside the document service. Runs inside the route the router
+ * matched and is keyed on its handler (src/platform/route-guards.ts), so another spelling of a
+ * URL is recorded like the usual one, and reads that happen to be POSTs (the admin panel's
+ * permission checks on every page) are not recorded as changes.
  */
+import { matchedRoute } from '../../../../../src/platform/route-guards';
 import { redactBody } from '../services/capture';
 
-const ADMIN_CHANGE = /^\/admin\/(roles|users|api-tokens|transfer\/tokens|permissions)(\/|$)/;
-const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
+const LOGIN = 'admin::authentication.login';
+
+/** Handler → the audit action and the kind of record it changes. */
+const ADMIN_CHANGES: Record<string, { action: string; entityType: string }> = {};
+const track = (entity: string, handlers: Record<string, string>) => {
+  for (const [handler, verb] of Object.entries(handlers)) ADMIN_CHANGES[`admin::${handler}`] = { action: `admin.${entity}.${verb}`, entityType: `admin::${entity}` };
+};
+track('roles', { 'role.create': 'create', 'role.update': 'update', 'role.updatePermissions': 'update', 'role.deleteOne': 'delete', 'role.deleteMany': 'delete' });
+track('users', { 'user.create': 'create', 'user.update': 'update', 'authenticated-user.updateMe': 'update', 'user.deleteOne': 'delete', 'user.deleteMany': 'delete' });
+track('api-tokens', { 'api-token.create': 'create', 'api-token.update': 'update', 'api-token.regenerate': 'update', 'api-token.revoke': 'delete' });
+track('admin-tokens', { 'admin-token.create': 'create', 'admin-token.update': 'update', 'admin-token.regenerate': 'update', 'admin-token.revoke': 'delete' });
+track('transfer-tokens', { 'transfer.token-create': 'create', 'transfer.token-update': 'update', 'transfer.token-regenerate': 'update', 'transfer.token-revoke': 'delete' });
 
 export default () => async (ctx: any, next: () => Promise<void>) => {
+  const route = matchedRoute(ctx);
+  if (route !== LOGIN && !ADMIN_CHANGES[route]) return next();
   let failure: any = null;
   try {
     await next();
@@ -15,15 +31,15 @@ export default () => async (ctx: any, next: () => Promise<void>) => {
     // A refused login is thrown; strapi::errors (further out) turns it into the response.
     failure = error;
   }
-  await record(ctx, failure);
+  await record(ctx, route, failure);
   if (failure) throw failure;
 };
 
-async function record(ctx: any, failure: any) {
+async function record(ctx: any, route: string, failure: any) {
   const audit = strapi.plugin('audit').service('audit');
   const status = failure ? (failure.status ?? 500) : ctx.status;
   const ok = !failure && status >= 200 && status < 300;
-  if (ctx.method === 'POST' && ctx.path === '/admin/login') {
+  if (route === LOGIN) {
     const email = String(ctx.request.body?.email ?? '').slice(0, 200).toLowerCase();
     if (ok) {
       const user = ctx.body?.data?.user;
@@ -45,14 +61,13 @@ async function record(ctx: any, failure: any) {
     }
     return;
   }
-  const match = ADMIN_CHANGE.exec(ctx.path);
-  if (match && VERB[ctx.method] && ok) {
-    const segments = ctx.path.split('/').filter(Boolean);
-    await audit.append({
-      action: `admin.${match[1].replace('/', '-')}.${VERB[ctx.method]}`,
-      entityType: `admin::${match[1]}`,
-      entityId: segments[2] ?? (ctx.body?.data?.id != null ? String(ctx.body.data.id) : null),
-      diff: { path: ctx.path, body: redactBody(ctx.request.body ?? null) },
-    });
-  }
+  if (!ok) return;
+  const change = ADMIN_CHANGES[route];
+  const id = ctx.params?.id ?? ctx.body?.data?.id;
+  await audit.append({
+    action: change.action,
+    entityType: change.entityType,
+    entityId: id != null ? String(id) : null,
+    diff: { route, body: redactBody(ctx.request.body ?? null) },
+  });
 }

@@ -1,61 +1,74 @@
 /**
  * Changes to who may do what (roles, their permissions, accounts' roles, staff profiles'
- * scopes) and to who holds a department's head post go through Strapi's own admin routes, so
- * they are guarded here, by route, before Strapi handles them: they need a fresh step-up, and an
+ * scopes, API and transfer tokens) and to who holds a department's head post go through
+ * Strapi's own admin routes, so they are guarded here: they need a fresh step-up, and an
  * occupied head post moves only by handover (services/handover.ts).
+ *
+ * The guard runs inside the route the router matched and is keyed on its handler
+ * (src/platform/route-guards.ts), so no spelling of the URL reaches these handlers without it.
  */
 import { failWith } from '../../../../../src/platform/http-error';
+import { matchedRoute } from '../../../../../src/platform/route-guards';
 import type { StepUpPurpose } from '../constants';
 import { StepUpRefusal } from '../services/step-up';
 
-const CM = '/content-manager/collection-types';
-const escape = (text: string) => text.replace(/[.]/g, '\\.');
-
 interface Guard {
-  methods: string[];
-  path: RegExp;
+  /** Handler ids (routeIdOf). */
+  handlers: string[];
   purpose: StepUpPurpose;
-  /** Only when the body changes this (e.g. an account's roles, not its name). */
-  when?: (body: any) => boolean;
+  /** Only for these content types (the content manager's `:model`). */
+  models?: string[];
+  /** Only when the request changes this (e.g. an account's roles, not its name). */
+  when?: (ctx: any) => boolean;
 }
 
-const has = (field: string) => (body: any) => Boolean(body) && typeof body === 'object' && field in body;
+const CM = 'plugin::content-manager.collection-types';
+/** Every content-manager route that writes an entry of a collection type. */
+const CM_WRITES = ['create', 'clone', 'autoClone', 'update', 'delete', 'publish', 'unpublish', 'discard', 'bulkDelete', 'bulkPublish', 'bulkUnpublish'].map((a) => `${CM}.${a}`);
+const CM_SETS_FIELDS = ['create', 'clone', 'autoClone', 'update', 'publish'].map((a) => `${CM}.${a}`);
+
+const body = (ctx: any) => ctx.request?.body;
+const has = (field: string) => (ctx: any) => Boolean(body(ctx)) && typeof body(ctx) === 'object' && field in body(ctx);
 /** The content manager sends relations as { connect, disconnect }; an untouched one is empty. */
-const relationChanged = (field: string) => (body: any) => {
-  const value = body?.[field];
+export const relationChanged = (field: string) => (ctx: any) => {
+  const value = body(ctx)?.[field];
   if (value === undefined) return false;
   if (value && typeof value === 'object' && !Array.isArray(value) && ('connect' in value || 'disconnect' in value || 'set' in value)) {
     return ['connect', 'disconnect', 'set'].some((k) => Array.isArray(value[k]) && value[k].length > 0);
   }
   return true;
 };
+/** A clone copies the source's relations (its head included) unless the body says otherwise. */
+const cloneOrChanged = (field: string) => (ctx: any) => matchedRoute(ctx).endsWith('lone') || relationChanged(field)(ctx);
 
 export const GUARDS: Guard[] = [
-  { methods: ['POST', 'PUT', 'DELETE'], path: /^\/admin\/roles(\/.*)?$/, purpose: 'roles_and_scopes' },
-  { methods: ['POST'], path: /^\/admin\/users$/, purpose: 'roles_and_scopes' },
-  { methods: ['PUT'], path: /^\/admin\/users\/(?!me$)[^/]+$/, purpose: 'roles_and_scopes', when: has('roles') },
-  { methods: ['DELETE'], path: /^\/admin\/users\/[^/]+$/, purpose: 'roles_and_scopes' },
-  { methods: ['POST'], path: /^\/admin\/users\/batch-delete$/, purpose: 'roles_and_scopes' },
-  { methods: ['POST', 'PUT', 'DELETE'], path: new RegExp(`^${escape(`${CM}/api::staff-profile.staff-profile`)}(/.*)?$`), purpose: 'roles_and_scopes' },
-  { methods: ['POST', 'PUT'], path: new RegExp(`^${escape(`${CM}/api::department.department`)}(/[^/]+)?$`), purpose: 'post_handover', when: relationChanged('head') },
+  {
+    handlers: ['admin::role.create', 'admin::role.update', 'admin::role.updatePermissions', 'admin::role.deleteOne', 'admin::role.deleteMany'],
+    purpose: 'roles_and_scopes',
+  },
+  { handlers: ['admin::user.create', 'admin::user.deleteOne', 'admin::user.deleteMany'], purpose: 'roles_and_scopes' },
+  { handlers: ['admin::user.update'], purpose: 'roles_and_scopes', when: has('roles') },
+  // A token acts with the permissions it carries, without a person or a second factor behind it.
+  {
+    handlers: [
+      'admin::api-token.create', 'admin::api-token.update', 'admin::api-token.regenerate',
+      'admin::admin-token.create', 'admin::admin-token.update', 'admin::admin-token.regenerate',
+      'admin::transfer.token-create', 'admin::transfer.token-update', 'admin::transfer.token-regenerate',
+    ],
+    purpose: 'roles_and_scopes',
+  },
+  { handlers: CM_WRITES, models: ['api::staff-profile.staff-profile'], purpose: 'roles_and_scopes' },
+  { handlers: CM_SETS_FIELDS, models: ['api::department.department'], purpose: 'post_handover', when: cloneOrChanged('head') },
 ];
-
-/** The path with %-escapes read (`api%3A%3A` is `api::`); a malformed escape is left for the router to refuse. */
-function pathOf(raw: string): string {
-  try {
-    return decodeURIComponent(raw).replace(/\/$/, '');
-  } catch {
-    return raw;
-  }
-}
 
 export default () => async (ctx: any, next: () => Promise<void>) => {
   if (ctx.method === 'GET' || ctx.method === 'HEAD' || ctx.method === 'OPTIONS') return next();
-  const path = pathOf(ctx.path);
-  const guard = GUARDS.find((g) => g.methods.includes(ctx.method) && g.path.test(path) && (!g.when || g.when(ctx.request.body)));
+  const route = matchedRoute(ctx);
+  const model = ctx.params?.model;
+  const guard = GUARDS.find((g) => g.handlers.includes(route) && (!g.models || g.models.includes(model)) && (!g.when || g.when(ctx)));
   if (!guard) return next();
   await strapi.plugin('security').service('stepUp').require(guard.purpose, ctx);
-  const department = guard.purpose === 'post_handover' && ctx.method === 'PUT' ? path.split('/').pop() : null;
+  const department = guard.purpose === 'post_handover' && route === `${CM}.update` ? ctx.params?.id : null;
   if (department) {
     try {
       await strapi.plugin('security').service('handover').assertDirectHeadChange(ctx, department);
