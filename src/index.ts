@@ -2,6 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from './domain/errors';
 import { configureContentManager } from './platform/admin-layout';
+import { scopeRelatedCases } from './platform/case-access';
 import { loadKeys, registerCitizenDataEncryption } from './platform/citizen-data';
 import { registerIndexMigrations } from './platform/database-indexes';
 import { ensureLocales } from './platform/locales';
@@ -44,6 +45,7 @@ export default {
       return next();
     });
     strapi.documents.use(hideSecretHash);
+    strapi.documents.use(scopeRelatedCases);
   },
 
   async bootstrap() {

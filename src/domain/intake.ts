@@ -126,4 +126,39 @@ export const PROTECTED_GRIEVANCE_FIELDS = [
   'citizenPhoneIndex',
   'intakeAnalysis',
   'events',
+  // The citizen's answers and the workflow's resolution.
+  'rating',
+  'feedback',
+  'resolution',
+] as const;
+
+/**
+ * What staff may change on an existing case through the content manager: its description and
+ * classification, the citizen's details, documents and links. Everything else (status, version,
+ * level, assignee, department, region, project, channel, the citizen's answers, the documentId)
+ * belongs to intake and the workflow; a change to it is refused with NOT_EDITABLE. Clearing
+ * `sensitive` is the workflow's `unmark_sensitive` action, never a form edit.
+ */
+export const STAFF_EDITABLE_FIELDS = [
+  'category',
+  'priority',
+  'sensitive',
+  'description',
+  'latitude',
+  'longitude',
+  'address',
+  'language',
+  'anonymous',
+  'citizenName',
+  'citizenPhone',
+  'citizenEmail',
+  'attachments',
+  'customFields',
+  'duplicateOf',
+  'resolutionAgreement',
+  'resolutionAgreementSignedAt',
+  'implementationConfirmation',
+  'implementationConfirmedAt',
+  // Set by the content manager itself from the signed-in user.
+  'updatedBy',
 ] as const;

@@ -152,11 +152,21 @@ describe('editing a case in the content manager', () => {
     const officer = await app.strapi.db.query('admin::user').findOne({ where: { email: ADMIN_ROLES.officerWater } });
     const mine = await app.strapi.db.query(GRIEVANCE as any).findOne({ where: { assignee: { id: officer.id } } });
     const cm = await cmAs(app, ADMIN_ROLES.officerWater);
-    const res = await cm.update(GRIEVANCE, mine.documentId, {
+    // Owned fields changed: refused whole, naming them, and the description is not saved either.
+    const refused = await cm.update(GRIEVANCE, mine.documentId, {
       description: `${mine.description} (address corrected)`,
-      caseStatus: 'closed',
+      caseStatus: mine.caseStatus === 'closed' ? 'submitted' : 'closed',
       version: 99,
       trackingCode: 'DIST-20200101-AAAAAAAA0',
+    });
+    expect([refused.status, refused.body.error.details.code, refused.body.error.details.fields]).toEqual([400, 'NOT_EDITABLE', ['caseStatus', 'version', 'trackingCode']]);
+    expect((await loadGrievance(mine.documentId)).description).toBe(mine.description);
+    // The form's echo of the same values is fine.
+    const res = await cm.update(GRIEVANCE, mine.documentId, {
+      description: `${mine.description} (address corrected)`,
+      caseStatus: mine.caseStatus,
+      version: mine.version,
+      trackingCode: mine.trackingCode,
     });
     expect(res.status).toBe(200);
     const saved = await loadGrievance(mine.documentId);

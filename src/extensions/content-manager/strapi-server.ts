@@ -6,9 +6,15 @@
  * - `fields` naming a column the relation's target does not have
  *   (`.../api::grievance.grievance/assignee?fields[0]=citizenPhone`): the route passes the
  *   requested fields to the query of the target (admin users here), whose SQL then fails.
+ * And one leak: these routes read with the query engine, so a relation to a case could select
+ * its secret's hash, its phone index or its sealed contact (docs/security.md, "Relations keep
+ * their scope"). Which related cases the answer names is already filtered by the target's RBAC
+ * conditions here (Strapi's own permission query).
  */
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../domain/errors';
+import { UNSELECTABLE_CASE_FIELDS } from '../../platform/case-access';
+import { UID } from '../../platform/uids';
 
 const ACTIONS = ['findAvailable', 'findExisting'];
 const has = (object: object, key: string) => Object.prototype.hasOwnProperty.call(object, key);
@@ -27,6 +33,17 @@ function checkRequest(ctx: any): void {
   const requested: unknown[] = Array.isArray(fields) ? fields : typeof fields === 'string' ? fields.split(',') : [fields];
   const known = (name: unknown) => typeof name === 'string' && (has(target.attributes, name.trim()) || ['id', 'documentId'].includes(name.trim()));
   if (!requested.every(known)) refuse(`Invalid fields parameter for ${attribute.target}`);
+  // These routes read with the query engine, below the document service that hides these fields.
+  if (attribute.target === UID.grievance && requested.some((name) => UNSELECTABLE_CASE_FIELDS.includes(String(name).trim()))) {
+    refuse('The case secret, the phone index and the citizen\'s contact cannot be selected in a relation.');
+  }
+}
+
+/** Whatever was selected, a relation answer never carries these fields of a case. */
+function stripUnselectable(body: any): void {
+  for (const item of Array.isArray(body?.results) ? body.results : []) {
+    for (const field of UNSELECTABLE_CASE_FIELDS) if (item && typeof item === 'object') delete item[field];
+  }
 }
 
 export default (plugin: any) => {
@@ -36,7 +53,9 @@ export default (plugin: any) => {
     if (typeof handler !== 'function') continue;
     relations[action] = async function guarded(this: unknown, ctx: any, ...rest: unknown[]) {
       checkRequest(ctx);
-      return handler.call(this, ctx, ...rest);
+      const result = await handler.call(this, ctx, ...rest);
+      stripUnselectable(ctx.body);
+      return result;
     };
   }
   return plugin;

@@ -21,7 +21,7 @@ export const ROLE_BY_ADMIN_ROLE: Record<string, 'admin' | 'project_admin' | 'dep
 };
 
 /** Staff actions that need a fresh step-up (password and authenticator code) from the security plugin. */
-export const STEP_UP_ACTIONS: readonly string[] = ['reject'];
+export const STEP_UP_ACTIONS: readonly string[] = ['reject', 'unmark_sensitive'];
 
 /** Admin roles whose members may be assigned cases. */
 export const ASSIGNABLE_ADMIN_ROLES = ['grm-officer'];
@@ -36,6 +36,7 @@ export const STATUS_BY_CODE: Record<string, number> = {
   NOT_FOUND: 404,
   STALE_VERSION: 409,
   ILLEGAL_TRANSITION: 422,
+  SENSITIVE_CATEGORY: 422,
 };
 
 /** Strapi 5 document ids are 24 lowercase alphanumerics (cuid2). */

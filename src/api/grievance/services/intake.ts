@@ -6,13 +6,16 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DomainError, ERROR_CODES } from '../../../domain/errors';
+import { refusedEdits } from '../../../domain/case-edit';
 import {
   IntakeCategory,
   IntakeProject,
   PROTECTED_GRIEVANCE_FIELDS,
   prepareGrievance,
+  STAFF_EDITABLE_FIELDS,
   validateIntake,
 } from '../../../domain/intake';
+import { readableCases, staffAbility } from '../../../platform/case-access';
 import { readToOne, RelationRef } from '../../../platform/relation-input';
 import { UID } from '../../../platform/uids';
 import { currentActor } from '../../../platform/actor';
@@ -29,6 +32,13 @@ const toHttpError = (error: unknown) => {
   }
   return error;
 };
+
+const notEditable = (fields: string[]) =>
+  new errors.ValidationError(`Not editable here: ${fields.join(', ')}. Status, assignment, department, region, the citizen's answers and the sensitive flag's removal go through the workflow.`, {
+    code: ERROR_CODES.NOT_EDITABLE,
+    fields,
+    errors: fields.map((field) => ({ path: [field], message: 'Not editable here.', name: 'ValidationError' })),
+  });
 
 const stripProtected = (data: Data): Data => {
   const copy = { ...data };
@@ -61,6 +71,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  const attributesOf = (uid: string) => (strapi.contentTypes as any)[uid].attributes;
+
+  /** The stored case with every relation and media field an edit may name (not its history). */
+  const loadForEdit = async (documentId: string | undefined) => {
+    if (!documentId) return null;
+    const populate: Record<string, unknown> = {};
+    for (const [field, attribute] of Object.entries<any>(attributesOf(UID.grievance))) {
+      if ((attribute.type === 'relation' && field !== 'events') || attribute.type === 'media') populate[field] = { select: ['id', 'documentId'] };
+    }
+    return strapi.db.query(UID.grievance as any).findOne({ where: { documentId }, populate });
+  };
+
+  /**
+   * A duplicate link names a case of the same project that the editor may read: a link to any
+   * case id would otherwise open that case to them through the relation (docs/security.md).
+   */
+  const assertDuplicateTarget = async (ref: RelationRef, current: any) => {
+    const target = await findRow(UID.grievance, ref, { project: { select: ['documentId'] } });
+    const ability = staffAbility();
+    const readable = target && ability ? (await readableCases(ability, { ids: [target.id] })).ids.has(target.id) : Boolean(target);
+    const refusal = !target || !readable || target.project?.documentId !== current.project?.documentId ? 'No case of this project that you may read has that id.'
+      : target.id === current.id ? 'A case cannot duplicate itself.' : null;
+    if (refusal) {
+      throw new errors.ValidationError(refusal, { code: ERROR_CODES.VALIDATION, errors: [{ path: ['duplicateOf'], message: refusal, name: 'ValidationError' }] });
+    }
+  };
+
   const refOf = (value: unknown): RelationRef | null => {
     const change = readToOne(value);
     return change.kind === 'set' ? change.ref : null;
@@ -70,6 +107,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** create: validate, fill the intake fields, write the grievance and its `received` event in one transaction. */
     async create(params: { data?: Data }, next: () => Promise<any>) {
       const input = stripProtected(params.data ?? {});
+      if (input.documentId != null || input.id != null) throw notEditable(['documentId']);
+      const duplicate = readToOne(input.duplicateOf);
+      if (duplicate.kind === 'set') {
+        const project = await loadProject(refOf(input.project));
+        await assertDuplicateTarget(duplicate.ref, { id: null, project });
+      }
       const [project, category] = await Promise.all([loadProject(refOf(input.project)), loadCategory(refOf(input.category))]);
       const departmentRef = refOf(input.department);
       const department = departmentRef ? await findRow(UID.department, departmentRef) : null;
@@ -154,37 +197,42 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** update: intake/workflow-owned fields are ignored; project and category must still agree. */
+    /**
+     * update (the content manager's save): only the descriptive fields of STAFF_EDITABLE_FIELDS
+     * change; a change to anything else is refused whole with 400 NOT_EDITABLE naming the fields,
+     * so nothing is half-written. Project and category must still agree; a sensitive category
+     * makes the case sensitive; `duplicateOf` may only name a case the editor may read.
+     */
     async update(params: { documentId?: string; data?: Data }, next: () => Promise<any>) {
-      const data = stripProtected(params.data ?? {});
+      const data: Data = { ...(params.data ?? {}) };
+      const current = await loadForEdit(params.documentId);
+      if (!current) return next();
+      const refused = refusedEdits(data, current, attributesOf(UID.grievance), STAFF_EDITABLE_FIELDS);
+      if (data.sensitive === false && current.sensitive) refused.push('sensitive');
+      if (refused.length > 0) throw notEditable(refused);
+      // Unchanged values of other fields are the form's echo of the record: drop them.
+      for (const field of Object.keys(data)) if (!(STAFF_EDITABLE_FIELDS as readonly string[]).includes(field)) delete data[field];
       params.data = data;
+
       // The content manager sends the whole form: only a real change of priority is an override, and it needs a step-up.
-      if ('priority' in data) {
-        const current = await strapi.db.query(UID.grievance as any).findOne({ where: { documentId: params.documentId }, select: ['priority'] });
-        if (current && data.priority !== current.priority) await strapi.plugin('security').service('stepUp').require('priority_override');
-      }
-      const projectChange = readToOne(data.project);
+      if ('priority' in data && data.priority !== current.priority) await strapi.plugin('security').service('stepUp').require('priority_override');
+      const duplicateChange = readToOne(data.duplicateOf);
+      if (duplicateChange.kind === 'set') await assertDuplicateTarget(duplicateChange.ref, current);
       const categoryChange = readToOne(data.category);
-      if (projectChange.kind !== 'unchanged' || categoryChange.kind !== 'unchanged' || 'description' in data) {
-        const current = await strapi.db.query(UID.grievance as any).findOne({
-          where: { documentId: params.documentId },
-          populate: { project: { select: ['documentId'] }, category: { select: ['documentId'] } },
-        });
-        const project =
-          projectChange.kind === 'set' ? await loadProject(projectChange.ref)
-          : projectChange.kind === 'cleared' ? null
-          : await loadProject(current?.project ? { documentId: current.project.documentId } : null);
+      if (categoryChange.kind !== 'unchanged' || 'description' in data) {
+        const project = await loadProject(current.project ? { documentId: current.project.documentId } : null);
         const category =
           categoryChange.kind === 'set' ? await loadCategory(categoryChange.ref)
           : categoryChange.kind === 'cleared' ? null
-          : await loadCategory(current?.category ? { documentId: current.category.documentId } : null);
-        const description = 'description' in data ? data.description : current?.description;
+          : await loadCategory(current.category ? { documentId: current.category.documentId } : null);
+        const description = 'description' in data ? data.description : current.description;
         try {
           // Same rules as intake: the case must keep a project, a category of that project and a description.
-          validateIntake({ description, channel: data.channel, priority: data.priority }, { project, category });
+          validateIntake({ description, priority: data.priority }, { project, category });
         } catch (error) {
           throw toHttpError(error);
         }
+        if (category?.sensitive) data.sensitive = true;
       }
       return next();
     },

@@ -15,6 +15,7 @@ const stateFor = (status: GrievanceStatus, action: Action, over: Partial<CaseSta
   closedAt: status === 'closed' ? '2026-05-30T12:00:00Z' : null,
   appealWindowDays: 14,
   pendingTransfer: action === 'approve_transfer' || action === 'deny_transfer' ? { toDepartmentId: 'roads' } : null,
+  sensitive: action === 'unmark_sensitive',
   ...over,
 });
 
@@ -151,5 +152,23 @@ describe('availableActions', () => {
   it('offers a viewer nothing', () => {
     const viewer: Actor = { kind: 'staff', userId: ME, roles: ['viewer'] };
     for (const status of GRIEVANCE_STATUSES) expect(availableActions(stateFor(status, 'note'), viewer, undefined, NOW)).toEqual([]);
+  });
+});
+
+describe('the sensitive flag', () => {
+  const head: Actor = { kind: 'staff', userId: ME, roles: ['department_head'] };
+  it('is cleared only with a written reason, and the event stays internal', () => {
+    expect(next(stateFor('assigned', 'unmark_sensitive'), 'unmark_sensitive', head, {}, undefined, NOW)).toMatchObject({ ok: false, code: 'VALIDATION' });
+    const outcome = next(stateFor('assigned', 'unmark_sensitive'), 'unmark_sensitive', head, { reason: 'Misfiled: a billing question.' }, undefined, NOW);
+    expect(outcome).toMatchObject({ ok: true, changes: { sensitive: false }, state: { sensitive: false, status: 'assigned', version: 4 } });
+    expect(outcome.ok && outcome.effects).toEqual([{ type: 'event', kind: 'note', visibility: 'internal', note: 'Misfiled: a billing question.' }]);
+  });
+
+  it('stays on a case of a sensitive category, and cannot be cleared twice', () => {
+    const reason = { reason: 'Not sensitive.' };
+    expect(next(stateFor('assigned', 'unmark_sensitive', { categorySensitive: true }), 'unmark_sensitive', head, reason, undefined, NOW)).toMatchObject({ ok: false, code: 'SENSITIVE_CATEGORY' });
+    expect(next(stateFor('assigned', 'unmark_sensitive', { sensitive: false }), 'unmark_sensitive', head, reason, undefined, NOW)).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+    expect(availableActions(stateFor('assigned', 'note', { sensitive: true, categorySensitive: true }), head, undefined, NOW)).not.toContain('unmark_sensitive');
+    expect(availableActions(stateFor('assigned', 'note', { sensitive: true }), head, undefined, NOW)).toContain('unmark_sensitive');
   });
 });

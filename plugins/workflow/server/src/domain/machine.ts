@@ -26,6 +26,7 @@ export const ACTIONS = [
   'approve_transfer',
   'deny_transfer',
   'note',
+  'unmark_sensitive',
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -84,6 +85,9 @@ export const TRANSITIONS: Record<Action, ActionSpec> = {
   approve_transfer: { from: OPEN, to: 'acknowledged', requires: [], roles: ['department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
   deny_transfer: { from: OPEN, to: null, requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
   note: { from: ALL, to: null, requires: ['note'], roles: ['assignee', 'department_head', 'project_admin', 'admin', 'intake'], notify: null },
+  // Clearing the flag publishes the case's category and department and lets it into Open311: a
+  // decision with a written reason and a step-up, never a toggle in a form.
+  unmark_sensitive: { from: ALL, to: null, requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: null },
 };
 
 export const TERMINAL: readonly GrievanceStatus[] = ['closed', 'rejected'];
@@ -104,6 +108,10 @@ export interface CaseState {
   closedAt: string | null;
   appealWindowDays: number;
   pendingTransfer: { toDepartmentId: string } | null;
+  /** Restricted access, never in public data. */
+  sensitive?: boolean;
+  /** The case's category is sensitive by nature (e.g. gender-based violence): the flag stays. */
+  categorySensitive?: boolean;
 }
 
 export interface Actor {
@@ -127,7 +135,7 @@ export type Effect =
   | { type: 'notify'; event: NotificationEvent }
   | { type: 'sla'; change: 'pause' | 'resume' | 'restart_level' };
 
-export type RefusalCode = 'ILLEGAL_TRANSITION' | 'NOT_ALLOWED' | 'VALIDATION' | 'ASSIGNEE_OUT_OF_SCOPE';
+export type RefusalCode = 'ILLEGAL_TRANSITION' | 'NOT_ALLOWED' | 'VALIDATION' | 'ASSIGNEE_OUT_OF_SCOPE' | 'SENSITIVE_CATEGORY';
 export interface Refusal {
   ok: false;
   code: RefusalCode;
@@ -147,6 +155,7 @@ export interface Accepted {
     pendingTransfer?: CaseState['pendingTransfer'];
     stamp?: 'acknowledgedAt' | 'resolvedAt' | 'closedAt';
     resolution?: string;
+    sensitive?: boolean;
   };
   effects: Effect[];
 }
@@ -190,6 +199,10 @@ function stateAllows(action: Action, state: CaseState, now: Date): Refusal | nul
   }
   if (action === 'request_transfer' && state.pendingTransfer) {
     return refuse('ILLEGAL_TRANSITION', 'A transfer request is already waiting for a decision.');
+  }
+  if (action === 'unmark_sensitive' && !state.sensitive) return refuse('ILLEGAL_TRANSITION', 'The case is not marked sensitive.');
+  if (action === 'unmark_sensitive' && state.categorySensitive) {
+    return refuse('SENSITIVE_CATEGORY', 'Cases of this category are always sensitive; change the category first if it was misfiled.');
   }
   if (action === 'appeal' && state.status === 'closed') {
     const closedAt = state.closedAt ? Date.parse(state.closedAt) : NaN;
@@ -281,11 +294,15 @@ export function next(state: CaseState, action: Action, actor: Actor, input: Tran
     case 'note':
       kind = 'note';
       break;
+    case 'unmark_sensitive':
+      changes.sensitive = false;
+      kind = 'note';
+      break;
     default:
       break;
   }
 
-  const visibility = action === 'note' ? (input.visibility ?? 'internal') : kind === 'transfer' || action === 'assign' ? 'internal' : 'public';
+  const visibility = action === 'note' ? (input.visibility ?? 'internal') : kind === 'transfer' || action === 'assign' || action === 'unmark_sensitive' ? 'internal' : 'public';
   effects.unshift({ type: 'event', kind, visibility, note: text });
   if (spec.notify) effects.push({ type: 'notify', event: spec.notify });
 
@@ -302,6 +319,7 @@ export function next(state: CaseState, action: Action, actor: Actor, input: Tran
       assigneeId: changes.assigneeId !== undefined ? changes.assigneeId : state.assigneeId,
       departmentId: changes.departmentId ?? state.departmentId,
       pendingTransfer: changes.pendingTransfer !== undefined ? changes.pendingTransfer : state.pendingTransfer,
+      sensitive: changes.sensitive ?? state.sensitive,
       closedAt: changes.stamp === 'closedAt' ? now.toISOString() : to === 'closed' || to === 'rejected' ? state.closedAt : null,
     },
     changes,

@@ -9,6 +9,7 @@ import { Accepted, Action, ACTIONS, Actor, availableActions, CaseState, isRefusa
 import { mergeRules } from '../domain/rules';
 import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, STEP_UP_ACTIONS, UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
+import { readableCases } from '../../../../../src/platform/case-access';
 
 export interface StaffUser {
   id: number;
@@ -46,6 +47,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       where: { documentId },
       populate: {
         project: { select: ['id', 'documentId', 'code', 'workflowRules', 'appealWindowDays'] },
+        category: { select: ['documentId', 'sensitive'] },
         department: { select: ['id', 'documentId', 'code', 'name'] },
         region: { select: ['documentId'] },
         assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
@@ -74,6 +76,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
       appealWindowDays: row.project?.appealWindowDays ?? 14,
       pendingTransfer: pending ? { toDepartmentId: pending.toDepartment?.documentId } : null,
+      sensitive: Boolean(row.sensitive),
+      categorySensitive: Boolean(row.category?.sensitive),
     };
   }
 
@@ -88,6 +92,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     // The head of the department a case is being transferred to may read it to decide.
     if (pending && (await profileDepartments(user.id)).includes(pending.toDepartment?.documentId)) return;
     throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
+  }
+
+  /** Likely duplicates name only cases this staff member may read (docs/security.md). */
+  async function readableDuplicates(ability: any, duplicates: Array<{ documentId: string }> | undefined) {
+    const list = Array.isArray(duplicates) ? duplicates : [];
+    const readable = await readableCases(ability, { documentIds: list.map((d) => String(d?.documentId)) });
+    return list.filter((d) => readable.documentIds.has(String(d?.documentId)));
   }
 
   async function profileDepartments(userId: number): Promise<string[]> {
@@ -162,7 +173,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         department: loaded.row.department ? { documentId: loaded.row.department.documentId, name: loaded.row.department.name } : null,
         // Why intake chose the priority, and recent cases this one may repeat.
         analysis: loaded.row.intakeAnalysis
-          ? { priorityReasons: loaded.row.intakeAnalysis.priorityReasons ?? [], sentiment: loaded.row.intakeAnalysis.sentiment ?? null, duplicates: loaded.row.intakeAnalysis.duplicates ?? [] }
+          ? { priorityReasons: loaded.row.intakeAnalysis.priorityReasons ?? [], sentiment: loaded.row.intakeAnalysis.sentiment ?? null, duplicates: await readableDuplicates(ability, loaded.row.intakeAnalysis.duplicates) }
           : null,
         pendingTransfer: loaded.pending
           ? { toDepartment: { documentId: loaded.pending.toDepartment?.documentId, name: loaded.pending.toDepartment?.name }, reason: loaded.pending.reason }
@@ -301,6 +312,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           Object.assign(data, { caseStatus: outcome.state.status, version: outcome.state.version, escalationLevel: outcome.state.escalationLevel });
           if (outcome.changes.stamp) data[outcome.changes.stamp] = now;
           if (outcome.changes.resolution) data.resolution = outcome.changes.resolution;
+          if (outcome.changes.sensitive !== undefined) data.sensitive = outcome.changes.sensitive;
           for (const effect of outcome.effects) {
             if (effect.type !== 'sla') continue;
             if (effect.change === 'pause') data.slaPausedAt = now;
@@ -331,6 +343,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
           ...(outcome.changes.escalationLevel ? { escalationLevel: outcome.changes.escalationLevel } : {}),
           ...(request.justification ? { justification: request.justification } : {}),
+          ...(outcome.changes.sensitive !== undefined ? { sensitive: { from: state.sensitive, to: outcome.changes.sensitive } } : {}),
           ...transferDetails,
         };
         const historyRow = await q(UID.grievanceEvent).create({
