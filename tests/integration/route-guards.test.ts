@@ -8,26 +8,20 @@
  */
 import { ADMIN_ROLES, DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
 import { eventsAfter, lastSeq } from '../helpers/audit';
+import { suiteEnvironment } from '../helpers/env';
 import { stepUp } from '../helpers/step-up';
 
-const LIMITS = { SIGN_IN_FAILURES_PER_CLIENT: '4', SIGN_IN_FAILURES_PER_ACCOUNT: '50', TRUSTED_PROXY_HOPS: '1' };
-const saved: Record<string, string | undefined> = {};
+const environment = suiteEnvironment({ SIGN_IN_FAILURES_PER_CLIENT: '4', SIGN_IN_FAILURES_PER_ACCOUNT: '50', TRUSTED_PROXY_HOPS: '1' });
 let app: TestApp;
 
 beforeAll(async () => {
-  for (const [key, value] of Object.entries(LIMITS)) {
-    saved[key] = process.env[key];
-    process.env[key] = value;
-  }
+  environment.apply();
   app = await startApp({ grievancesPerProject: 2 });
 });
 
 afterAll(async () => {
   await app?.stop();
-  for (const [key, value] of Object.entries(saved)) {
-    if (value === undefined) delete process.env[key];
-    else process.env[key] = value;
-  }
+  environment.restore();
 });
 
 /**
