@@ -54,5 +54,7 @@ export default ({ env }) => [
   'plugin::security.step-up-guard',
   'strapi::session',
   'strapi::favicon',
+  // Before the static file routes: /uploads serves only published reports' files.
+  'global::upload-access',
   'strapi::public',
 ];

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_MISMATCH: 'IDEMPOTENCY_MISMATCH',
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
+  /** An image whose header declares more pixels than may be decoded (docs/security.md#files). */
+  IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
