@@ -47,6 +47,15 @@ export default ({ env }) => ({
     maxBytes: env.int('ATTACHMENT_MAX_BYTES', 5 * 1024 * 1024),
     maxFiles: env.int('ATTACHMENT_MAX_FILES', 5),
   },
+  /** Stored files: signed download links, image size, removal of unused files (docs/security.md#files). */
+  files: {
+    // Empty: derived from the first of APP_KEYS.
+    linkSecret: env('FILE_LINK_SECRET', ''),
+    linkMinutes: env.int('FILE_LINK_MINUTES', 15),
+    maxImagePixels: env.int('UPLOAD_MAX_IMAGE_PIXELS', 40_000_000),
+    orphanMaxAgeHours: env.float('UPLOAD_ORPHAN_MAX_AGE_HOURS', 48),
+    orphanCron: env('UPLOAD_ORPHAN_CRON', '23 * * * *'),
+  },
   /** Signed intake webhooks per channel (`POST /api/intake/:channel`); no secret = channel off. */
   channelIntake: {
     whatsapp: channel(env, 'WHATSAPP'),

@@ -51,5 +51,7 @@ export default ({ env }) => [
   // inside the route the router matched, keyed on its handler (src/platform/route-guards.ts).
   'strapi::session',
   'strapi::favicon',
+  // Before the static file routes: /uploads serves only published reports' files.
+  'global::upload-access',
   'strapi::public',
 ];

@@ -12,6 +12,10 @@ import { installRouteGuards } from './platform/route-guards';
 import { hideSecretHash } from './platform/secret-hash';
 import { registerSessionRevocation } from './platform/sessions';
 import { tolerateDatabaseOutages } from './platform/database-outage';
+import { removeOrphanFiles } from './platform/orphan-files';
+import { scheduleOnce } from './platform/scheduled-jobs';
+import { fileSettings } from './platform/stored-files';
+import { guardUploads } from './platform/upload-guard';
 import { ensureStaffRoles } from './platform/staff-roles';
 import { UID } from './platform/uids';
 
@@ -26,6 +30,8 @@ export default {
     registerCitizenDataEncryption(strapi, loadKeys());
     registerSessionRevocation(strapi);
     installRouteGuards(strapi);
+    // Images measured before decoding, random storage names (docs/security.md#files).
+    guardUploads(strapi);
     // A process-wide listener; under Jest the test runner owns unhandled rejections.
     if (!process.env.JEST_WORKER_ID) tolerateDatabaseOutages(strapi.log);
 
@@ -48,11 +54,21 @@ export default {
     strapi.documents.use(scopeRelatedCases);
   },
 
-  async bootstrap() {
+  async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     await registerRbacConditions();
     await ensureStaffRoles();
     await ensurePublicPermissions();
     await ensureLocales();
     await configureContentManager();
+    if (strapi.config.get('server.cron.enabled')) {
+      scheduleOnce({
+        name: 'uploads-remove-orphans',
+        rule: fileSettings().orphanCron,
+        task: async () => {
+          const { removed } = await removeOrphanFiles();
+          if (removed) strapi.log.info(`Removed ${removed} stored files that no record uses.`);
+        },
+      });
+    }
   },
 };

@@ -5,6 +5,8 @@
 import { DomainError, ERROR_CODES, FieldError } from './errors';
 
 export type CitizenActionName = 'feedback' | 'accept' | 'appeal';
+/** Requests that only prove the secret: download links to the case's attachments. */
+export type CitizenRequestName = CitizenActionName | 'attachments';
 export interface CitizenAction {
   caseSecret: string;
   rating?: number;
@@ -12,14 +14,15 @@ export interface CitizenAction {
   reason?: string;
 }
 
-const FIELDS: Record<CitizenActionName, string[]> = {
+const FIELDS: Record<CitizenRequestName, string[]> = {
   feedback: ['caseSecret', 'rating', 'comment'],
   accept: ['caseSecret'],
+  attachments: ['caseSecret'],
   appeal: ['caseSecret', 'reason'],
 };
 const COMMENT_MAX = 2_000;
 
-export function parseCitizenAction(action: CitizenActionName, body: unknown): CitizenAction {
+export function parseCitizenAction(action: CitizenRequestName, body: unknown): CitizenAction {
   const data = body && typeof body === 'object' && !Array.isArray(body) ? (body as { data?: unknown }).data : undefined;
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new DomainError(ERROR_CODES.VALIDATION, 'Send { "data": { ... } }.', [{ path: ['data'], message: 'Required.' }]);
   const d = data as Record<string, unknown>;

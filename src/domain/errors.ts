@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
   NOT_EDITABLE: 'NOT_EDITABLE',
+  /** An image whose header declares more pixels than may be decoded (docs/security.md#files). */
+  IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

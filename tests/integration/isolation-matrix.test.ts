@@ -416,7 +416,7 @@ const ROUTES: Route[] = [
     },
   },
   // ---------------------------------------------------------------- workflow
-  ...(['actions', 'history', 'assignees'] as const).map((what): Route => ({
+  ...(['actions', 'history', 'assignees', 'files'] as const).map((what): Route => ({
     name: `GET /workflow/grievances/:id/${what} of an out-of-scope case`,
     check: async (a, s) => {
       const res = await call(a, 'get', `/workflow/grievances/${s.target.documentId}/${what}`);

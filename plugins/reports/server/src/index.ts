@@ -43,6 +43,7 @@ export default {
         { method: 'POST', path: '/generate', handler: 'reports.generate', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/export', handler: 'reports.export', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/dashboard', handler: 'reports.dashboard', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/archive/:documentId/files', handler: 'reports.files', config: { policies: ['admin::isAuthenticatedAdmin'] } },
       ],
     },
   },

@@ -16,6 +16,7 @@ import { normaliseTrackingCode, TRACKING_CODE_PATTERN } from '../../../domain/tr
 import * as idempotency from '../../../platform/idempotency';
 import { clientKey, hit } from '../../../platform/rate-limit';
 import { failWith as fail } from '../../../platform/http-error';
+import { fileOfLink, sendStoredFile } from '../../../platform/stored-files';
 
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -118,6 +119,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     feedback: (ctx: any) => act(ctx, 'feedback'),
     accept: (ctx: any) => act(ctx, 'accept'),
     appeal: (ctx: any) => act(ctx, 'appeal'),
+
+    /**
+     * `POST /api/grievances/track/:code/attachments` { data: { caseSecret } }: signed links to the
+     * case's attachments that expire (the secret travels in the body, never in a URL).
+     */
+    async attachmentLinks(ctx: any) {
+      if (unknownParams(ctx, [])) return;
+      const code = await guardCase(ctx);
+      if (!code) return;
+      let input;
+      try {
+        input = parseCitizenAction('attachments', ctx.request.body);
+      } catch (error) {
+        if (error instanceof DomainError) return fail(ctx, 400, error.code, error.message, error.errors);
+        throw error;
+      }
+      try {
+        ctx.set('Cache-Control', 'private, no-store');
+        ctx.body = { data: await service().attachmentLinks(code, input.caseSecret) };
+      } catch (error) {
+        if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
+        throw error;
+      }
+    },
+
+    /** `GET /api/files/:token`: the file a signed link grants, as a download, until it expires. */
+    async file(ctx: any) {
+      if (unknownParams(ctx, [])) return;
+      if (await limited(ctx, 'track')) return;
+      const file = await fileOfLink(String(ctx.params.token ?? ''));
+      if (!file) return fail(ctx, 404, ERROR_CODES.NOT_FOUND, 'This download link is unknown or has expired; ask for a new one.');
+      await sendStoredFile(ctx, file);
+    },
 
     /** Photos, PDFs and voice notes for a complaint about to be filed (multipart, field `files`). */
     async attachments(ctx: any) {

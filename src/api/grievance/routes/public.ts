@@ -8,6 +8,8 @@ export default {
     { method: 'POST', path: '/grievances/track/:trackingCode/feedback', handler: 'api::grievance.public.feedback', config: { auth: false } },
     { method: 'POST', path: '/grievances/track/:trackingCode/accept', handler: 'api::grievance.public.accept', config: { auth: false } },
     { method: 'POST', path: '/grievances/track/:trackingCode/appeal', handler: 'api::grievance.public.appeal', config: { auth: false } },
+    { method: 'POST', path: '/grievances/track/:trackingCode/attachments', handler: 'api::grievance.public.attachmentLinks', config: { auth: false } },
+    { method: 'GET', path: '/files/:token', handler: 'api::grievance.public.file', config: { auth: false } },
     { method: 'GET', path: '/public-reports', handler: 'api::grievance.public.reports', config: { auth: false } },
     { method: 'GET', path: '/public-metrics', handler: 'api::grievance.public.metrics', config: { auth: false } },
     { method: 'POST', path: '/intake/:channel', handler: 'api::grievance.public.channelIntake', config: { auth: false } },

@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import type { Core } from '@strapi/strapi';
 import { safeName, sniff } from '../../../domain/attachments';
 import { DomainError, ERROR_CODES } from '../../../domain/errors';
+import { pixelRefusal } from '../../../platform/upload-guard';
 
 const MAX_AGE_MS = 24 * 3_600_000;
 
@@ -38,6 +39,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
       const type = sniff(head);
       if (!type) throw new AttachmentRefusal(415, 'FILE_TYPE_NOT_ALLOWED', 'Only photos (JPEG, PNG, WebP), PDF documents and voice notes (OGG, MP3, M4A) can be attached.');
+      // Every file is measured before any is stored, so a refusal leaves nothing behind.
+      const tooLarge = type.mime.startsWith('image/') ? await pixelRefusal({ filepath: file.filepath }) : null;
+      if (tooLarge) throw new AttachmentRefusal(413, ERROR_CODES.IMAGE_TOO_LARGE, tooLarge);
       checked.push({ file, type });
     }
     const stored = [];

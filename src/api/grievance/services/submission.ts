@@ -14,6 +14,7 @@ import * as idempotency from '../../../platform/idempotency';
 import { statusLabels } from '../../../domain/status-labels';
 import { receiptDefinition } from '../../../domain/receipt';
 import { renderPdf } from '../../../platform/pdf';
+import { FileLink, linkTo } from '../../../platform/stored-files';
 import { trackingUrl } from '../../../domain/links';
 import { SUPPORTED_LOCALES } from '../../../domain/vocabulary';
 
@@ -122,6 +123,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (status) throw new CitizenRefusal(status, error.code, error.message);
         throw error;
       }
+    },
+
+    /** Signed download links to the case's attachments, for the holder of the case secret. */
+    async attachmentLinks(trackingCode: string, caseSecret: string): Promise<Array<Omit<FileLink, 'id'>>> {
+      const row = await q(UID.grievance).findOne({
+        where: { trackingCode },
+        select: ['id', 'secretHash'],
+        populate: { attachments: { select: ['id', 'name', 'mime', 'size'] } },
+      });
+      if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
+      if (!secretMatches(caseSecret, row.secretHash)) throw new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.');
+      const now = Date.now();
+      return (row.attachments ?? []).map((file: any) => {
+        const { id: _id, ...link } = linkTo(file, now);
+        return link;
+      });
     },
 
     /** The receipt PDF, for the holder of the case secret, in the case's language. */

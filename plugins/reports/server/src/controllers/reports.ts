@@ -18,6 +18,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
     }
   },
 
+  /** `GET /reports/archive/:documentId/files`: download links to an archived report's files, in the requester's scope. */
+  async files(ctx: any) {
+    try {
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = { data: await strapi.plugin('reports').service('generator').files(ctx.state.user, ctx.params.documentId) };
+    } catch (error) {
+      if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
+      throw error;
+    }
+  },
+
   /** `GET /reports/export?format=csv|xlsx|pdf&project=&status=&priority=&department=&from=&to=`, in the requester's scope. */
   async export(ctx: any) {
     try {

@@ -12,6 +12,7 @@ import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { renderPdf } from '../../../../../src/platform/pdf';
 import { claimOccurrence, releaseOccurrence } from '../../../../../src/platform/scheduled-jobs';
+import { linkTo } from '../../../../../src/platform/stored-files';
 import { OPEN_STATUSES as OPEN, PRIORITIES } from '../../../../../src/domain/vocabulary';
 import { parseCustomRequest, parseFormats, ReportFormat } from '../domain/custom-request';
 import { FiguresReport, figuresReportPdf, figuresReportXlsx, Row } from '../domain/figures-report';
@@ -161,6 +162,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
+   * Where a requester downloads a file: a published report's file at its address; an internal
+   * one only by a signed link that expires (its storage address answers 404; docs/security.md#files).
+   */
+  async function addressFor(file: any, isPublic: boolean): Promise<string | null> {
+    if (!file) return null;
+    return isPublic ? readableUrl(file) : linkTo(file).url;
+  }
+
+  /**
    * Stores the files, then in one transaction: the archive entry (the next version of this
    * project, kind and period), the audit event and an e-mail per recipient through the outbox.
    */
@@ -227,7 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         });
       }
       return { documentId: entry.documentId, title: input.title, kind, period: period.label, version: entry.version, recipients: input.recipients.length };
-    }).then(async (result) => ({ ...result, pdf: await readableUrl(pdf), xlsx: await readableUrl(xlsx) }));
+    }).then(async (result) => ({ ...result, pdf: await addressFor(pdf, input.isPublic), xlsx: await addressFor(xlsx, input.isPublic) }));
   }
 
   const service = {
@@ -426,6 +436,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
       return done;
+    },
+
+    /**
+     * Download links to an archived report's files for a staff member: anyone for a published
+     * report; an internal one for super admins and the managers of its whole project (the
+     * dashboard's scope rule); a department head gets theirs when generating it.
+     */
+    async files(user: any, documentId: string) {
+      const entry = typeof documentId === 'string' && /^[a-z0-9]{10,40}$/.test(documentId)
+        ? await q(REPORT).findOne({ where: { documentId }, populate: { pdf: true, xlsx: true, project: { select: ['code'] } } })
+        : null;
+      if (!entry) throw new ReportRefusal(404, 'NOT_FOUND', 'No such report.');
+      if (!entry.public) {
+        const scope = await strapi.plugin('reports').service('scope').resolve(user, entry.project?.code ?? '');
+        if (scope.departmentDocumentIds !== null) throw new ReportRefusal(403, 'NOT_ALLOWED', 'Internal reports are for the managers of the whole project.');
+      }
+      return { pdf: await addressFor(entry.pdf, entry.public), xlsx: await addressFor(entry.xlsx, entry.public) };
     },
 
     /** The public archive of a project: every version, newest first. */

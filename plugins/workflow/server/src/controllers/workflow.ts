@@ -47,6 +47,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async history(ctx: any) {
       await respond(ctx, () => workflow().history(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
     },
+    async files(ctx: any) {
+      ctx.set('Cache-Control', 'private, no-store');
+      await respond(ctx, () => workflow().files(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
+    },
     async transition(ctx: any) {
       let body;
       try {

@@ -10,6 +10,10 @@ import { mergeRules } from '../domain/rules';
 import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, STEP_UP_ACTIONS, UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
 import { readableCases } from '../../../../../src/platform/case-access';
+import { linkTo } from '../../../../../src/platform/stored-files';
+
+/** The case's file fields: the citizen's attachments and the resolution documents. */
+const FILE_FIELDS = ['attachments', 'resolutionAgreement', 'implementationConfirmation'] as const;
 
 export interface StaffUser {
   id: number;
@@ -210,6 +214,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         occurredAt: new Date(e.occurredAt).toISOString(),
         details: e.data ?? null,
       }));
+    },
+
+    /**
+     * Signed download links (docs/security.md#files) to the case's files, for staff who may read
+     * the case and the field that holds them; the storage addresses themselves answer 404.
+     */
+    async files(user: StaffUser, ability: any, documentId: string) {
+      const loaded = await loadCase(documentId);
+      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
+      const fields = FILE_FIELDS.filter((field) => !checker.cannot.read(undefined, field));
+      if (fields.length === 0) return [];
+      const select = ['id', 'name', 'mime', 'size'];
+      const row = await q(UID.grievance).findOne({ where: { id: loaded.row.id }, select: ['id'], populate: Object.fromEntries(fields.map((f) => [f, { select }])) });
+      const now = Date.now();
+      return fields.flatMap((field) => [row?.[field] ?? []].flat().map((file: any) => ({ field, ...linkTo(file, now) })));
     },
 
     /** One transition by a staff member, one transaction. */
