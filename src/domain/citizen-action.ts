@@ -1,10 +1,13 @@
 /**
  * Bodies of the citizen's actions on their case (CONTRACT.md), checked field by field: the case
  * secret always; a rating of 1 to 5 and an optional comment for feedback; a reason for an appeal.
+ * The receipt is asked for the same way, so the secret travels in a body, never in a URL.
  */
 import { DomainError, ERROR_CODES, FieldError } from './errors';
 
 export type CitizenActionName = 'feedback' | 'accept' | 'appeal';
+/** Everything a citizen asks with the case secret: the actions, and the receipt. */
+export type CitizenRequestName = CitizenActionName | 'receipt';
 export interface CitizenAction {
   caseSecret: string;
   rating?: number;
@@ -12,14 +15,15 @@ export interface CitizenAction {
   reason?: string;
 }
 
-const FIELDS: Record<CitizenActionName, string[]> = {
+const FIELDS: Record<CitizenRequestName, string[]> = {
   feedback: ['caseSecret', 'rating', 'comment'],
   accept: ['caseSecret'],
   appeal: ['caseSecret', 'reason'],
+  receipt: ['caseSecret'],
 };
 const COMMENT_MAX = 2_000;
 
-export function parseCitizenAction(action: CitizenActionName, body: unknown): CitizenAction {
+export function parseCitizenAction(action: CitizenRequestName, body: unknown): CitizenAction {
   const data = body && typeof body === 'object' && !Array.isArray(body) ? (body as { data?: unknown }).data : undefined;
   if (!data || typeof data !== 'object' || Array.isArray(data)) throw new DomainError(ERROR_CODES.VALIDATION, 'Send { "data": { ... } }.', [{ path: ['data'], message: 'Required.' }]);
   const d = data as Record<string, unknown>;

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_MISMATCH: 'IDEMPOTENCY_MISMATCH',
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
+  /** A secret sent in a URL (which proxies and logs keep): refused, whatever it is. */
+  SECRET_IN_URL: 'SECRET_IN_URL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -3,6 +3,7 @@
  * and tokens, which happen outside the document service. Listed in config/middlewares.ts.
  */
 import { redactBody } from '../services/capture';
+import { staffOrigin } from '../services/audit';
 
 const ADMIN_CHANGE = /^\/admin\/(roles|users|api-tokens|transfer\/tokens|permissions)(\/|$)/;
 const VERB: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'update', DELETE: 'delete' };
@@ -24,6 +25,9 @@ async function record(ctx: any, failure: any) {
   const status = failure ? (failure.status ?? 500) : ctx.status;
   const ok = !failure && status >= 200 && status < 300;
   if (ctx.method === 'POST' && ctx.path === '/admin/login') {
+    // Attempts on staff accounts keep where they came from, failed ones included: that is how a
+    // password-guessing run is traced. Citizens never sign in, so this is no public request.
+    const origin = staffOrigin(ctx);
     const email = String(ctx.request.body?.email ?? '').slice(0, 200).toLowerCase();
     if (ok) {
       const user = ctx.body?.data?.user;
@@ -33,6 +37,7 @@ async function record(ctx: any, failure: any) {
         entityId: user?.id != null ? String(user.id) : null,
         actor: { actorType: 'staff', actorId: user?.id != null ? String(user.id) : null, actorLabel: `${[user?.firstname, user?.lastname].filter(Boolean).join(' ')} <${user?.email ?? email}>` },
         diff: null,
+        ...origin,
       });
     } else {
       await audit.append({
@@ -41,6 +46,7 @@ async function record(ctx: any, failure: any) {
         entityId: null,
         actor: { actorType: 'anonymous', actorId: null, actorLabel: email || 'unknown' },
         diff: { email, status, reason: failure?.message ?? ctx.body?.error?.message ?? null },
+        ...origin,
       });
     }
     return;
