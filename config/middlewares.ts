@@ -9,7 +9,8 @@ const storageOrigins = (env: any): string[] => {
 };
 
 export default ({ env }) => [
-  'strapi::logger',
+  // Strapi's logger wrote the query string; this one never does (src/middlewares/request-log.ts).
+  'global::request-log',
   'strapi::errors',
   'global::error-codes',
   {

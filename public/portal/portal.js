@@ -213,6 +213,28 @@ async function submitView() {
   await loadChoices();
 }
 
+/**
+ * The receipt is asked for with the case secret in the request body, never in a link: a URL
+ * with the secret would stay in the browser's history and in every proxy's and server's log.
+ */
+async function downloadReceipt(result, button) {
+  button.disabled = true;
+  try {
+    const res = await fetch(result.receiptUrl, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/pdf' }, body: JSON.stringify({ data: { caseSecret: result.caseSecret } }) });
+    if (!res.ok) return announce(res.status === 429 ? t('tooMany', { s: res.headers.get('retry-after') || 60 }) : t('offline'));
+    const url = URL.createObjectURL(await res.blob());
+    const link = h('a', { href: url, download: `receipt-${result.trackingCode}.pdf` });
+    document.body.append(link);
+    link.click();
+    link.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch {
+    announce(t('offline'));
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function done(result, show) {
   const steps = result.roadmap.map((s) => h('li', {}, h('strong', {}, t(`step_${s.step}`)), ' ', when(s.expectedBy)));
   show(
@@ -222,7 +244,7 @@ function done(result, show) {
       h('p', {}, t('secret')), h('p', { class: 'secret', 'data-testid': 'case-secret' }, result.caseSecret),
       h('p', { class: 'hint' }, t('secretWarn')),
       h('div', { class: 'actions' },
-        h('a', { href: `${result.receiptUrl}?secret=${encodeURIComponent(result.caseSecret)}`, target: '_blank', rel: 'noopener' }, t('receipt')),
+        h('button', { type: 'button', 'data-testid': 'receipt', onclick: (e) => downloadReceipt(result, e.currentTarget) }, t('receipt')),
         h('a', { href: `#/track/${result.trackingCode}` }, t('trackIt')))
     ),
     h('h2', {}, t('roadmap')),

@@ -1,12 +1,13 @@
 /**
  * Bodies of the citizen's actions on their case (CONTRACT.md), checked field by field: the case
  * secret always; a rating of 1 to 5 and an optional comment for feedback; a reason for an appeal.
+ * The receipt is asked for the same way, so the secret travels in a body, never in a URL.
  */
 import { DomainError, ERROR_CODES, FieldError } from './errors';
 
 export type CitizenActionName = 'feedback' | 'accept' | 'appeal';
-/** Requests that only prove the secret: download links to the case's attachments. */
-export type CitizenRequestName = CitizenActionName | 'attachments';
+/** Everything a citizen asks with the case secret: the actions, the receipt, links to the case's attachments. */
+export type CitizenRequestName = CitizenActionName | 'receipt' | 'attachments';
 export interface CitizenAction {
   caseSecret: string;
   rating?: number;
@@ -19,6 +20,7 @@ const FIELDS: Record<CitizenRequestName, string[]> = {
   accept: ['caseSecret'],
   attachments: ['caseSecret'],
   appeal: ['caseSecret', 'reason'],
+  receipt: ['caseSecret'],
 };
 const COMMENT_MAX = 2_000;
 

@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   NOT_EDITABLE: 'NOT_EDITABLE',
   /** An image whose header declares more pixels than may be decoded (docs/security.md#files). */
   IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
+  /** A secret sent in a URL (which proxies and logs keep): refused, whatever it is. */
+  SECRET_IN_URL: 'SECRET_IN_URL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -3,6 +3,7 @@
  * it, and rates the resolution; the figures page and the Hindi form render. Screenshots at
  * 390×844 under test-output/.
  */
+import fs from 'node:fs';
 import { ADMIN_ROLES } from '../helpers/app';
 import { browserSuite } from '../helpers/browser';
 import { userId, workflowAs } from '../helpers/workflow';
@@ -39,6 +40,16 @@ it('files, tracks and rates a complaint from a phone', async () => {
   const secret = (await page.getByTestId('case-secret').innerText()).trim();
   expect(code).toMatch(/^DIST-\d{8}-/);
   await suite.screenshot(page, 'portal-phone-submitted.png');
+
+  // The receipt comes by a POST with the secret in the body: no URL the page asks for holds it.
+  const urls: string[] = [];
+  page.on('request', (r) => urls.push(r.url()));
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download the receipt (PDF)' }).click()]);
+  expect(download.suggestedFilename()).toBe(`receipt-${code}.pdf`);
+  const saved = await download.path();
+  expect(fs.readFileSync(saved!).subarray(0, 5).toString()).toBe('%PDF-');
+  expect(urls.some((u) => u.endsWith(`/api/grievances/track/${code}/receipt`))).toBe(true);
+  expect(urls.filter((u) => u.includes(secret))).toEqual([]);
   const row = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode: code }, populate: { attachments: true } });
   expect(row.attachments.map((f: any) => f.mime)).toEqual(['image/png']);
   expect(row).toMatchObject({ channel: 'web', citizenPhone: '+91 98000 00077', description: 'The hand pump near the Amarpur school has been dry since Monday. <b>Urgent</b>' });

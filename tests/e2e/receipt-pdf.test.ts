@@ -23,7 +23,7 @@ afterAll(async () => {
 async function receipt(language: string, name: string) {
   const submitted = await app.http().post('/api/grievances/submit').send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'Hand pump broken.', language } });
   const { trackingCode, caseSecret } = submitted.body.data;
-  const res = await app.http().get(`/api/grievances/track/${trackingCode}/receipt.pdf`).query({ secret: caseSecret }).buffer(true).parse(asBuffer);
+  const res = await app.http().post(`/api/grievances/track/${trackingCode}/receipt`).send({ data: { caseSecret } }).buffer(true).parse(asBuffer);
   expect(res.status).toBe(200);
   expect(res.headers['content-type']).toBe('application/pdf');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'receipt-'));
@@ -54,8 +54,9 @@ it('renders the Hindi receipt in Devanagari', async () => {
 
 it('refuses the receipt without the right secret', async () => {
   const submitted = await app.http().post('/api/grievances/submit').send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'Leak.' } });
-  const wrong = await app.http().get(`/api/grievances/track/${submitted.body.data.trackingCode}/receipt.pdf`).query({ secret: 'wrong-secret-123' });
+  const url = `/api/grievances/track/${submitted.body.data.trackingCode}/receipt`;
+  const wrong = await app.http().post(url).send({ data: { caseSecret: 'wrong-secret-123' } });
   expect([wrong.status, wrong.body.error.details.code]).toEqual([403, 'NOT_ALLOWED']);
-  const none = await app.http().get(`/api/grievances/track/${submitted.body.data.trackingCode}/receipt.pdf`);
+  const none = await app.http().post(url).send({ data: {} });
   expect([none.status, none.body.error.details.code]).toEqual([400, 'VALIDATION']);
 });

@@ -51,7 +51,7 @@ it('the OpenAPI document lists every public route of the contract', () => {
   for (const contracted of [
     '/projects', '/departments', '/regions', '/categories', '/grievances/submit', '/grievances/track/{trackingCode}',
     '/grievances/track/{trackingCode}/feedback', '/grievances/track/{trackingCode}/accept', '/grievances/track/{trackingCode}/appeal',
-    '/grievances/track/{trackingCode}/receipt.pdf', '/public-metrics', '/public-reports', '/intake/{channel}',
+    '/grievances/track/{trackingCode}/receipt', '/grievances/track/{trackingCode}/receipt.pdf', '/public-metrics', '/public-reports', '/intake/{channel}',
     '/open311/v2/discovery.json', '/open311/v2/services.json', '/open311/v2/requests.json', '/open311/v2/requests/{file}', '/open311/v2/tokens/{file}',
   ]) expect(paths).toContain(contracted);
   // The grievance type has no generic content-API route: cases are reached only through submit and track.

@@ -137,17 +137,17 @@ it('shows only status and dates for a sensitive case', async () => {
   expect(res.body.data).not.toHaveProperty('department');
 });
 
-it('serves the receipt PDF to the holder of the case secret only', async () => {
+it('serves the receipt PDF to the holder of the case secret only, asked for with the secret in the body', async () => {
   const { body } = await submit({ ...valid, language: 'hi' });
-  const url = `/api/grievances/track/${body.data.trackingCode}/receipt.pdf`;
+  const url = `/api/grievances/track/${body.data.trackingCode}/receipt`;
   expect(body.data.receiptUrl).toBe(url);
-  const pdf = await app.http().get(url).query({ secret: body.data.caseSecret }).buffer(true).parse(asBuffer);
+  const pdf = await app.http().post(url).send({ data: { caseSecret: body.data.caseSecret } }).buffer(true).parse(asBuffer);
   expect([pdf.status, pdf.headers['content-type'], pdf.headers['cache-control']]).toEqual([200, 'application/pdf', 'private, no-store']);
+  expect(pdf.headers['content-disposition']).toBe(`attachment; filename="receipt-${body.data.trackingCode}.pdf"`);
   expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
-  const refused = await app.http().get(url).query({ secret: 'x'.repeat(24) });
+  const refused = await app.http().post(url).send({ data: { caseSecret: 'x'.repeat(24) } });
   expect([refused.status, refused.body.error.details.code]).toEqual([403, 'NOT_ALLOWED']);
 });
-
 
 it('limits a flood of submissions from one address with 429 and Retry-After, storing nothing more', async () => {
   let limited: any = null;

@@ -168,22 +168,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
 
+    /**
+     * The receipt PDF for the holder of the case secret, asked for with the secret in the body
+     * (`{ data: { caseSecret } }`): a URL with a secret would be kept by browsers, proxies and logs.
+     */
     async receipt(ctx: any) {
-      if (unknownParams(ctx, ['secret'])) return;
+      if (unknownParams(ctx, [])) return;
       const code = await guardCase(ctx);
       if (!code) return;
-      const secret = typeof ctx.query.secret === 'string' ? ctx.query.secret : '';
-      if (!secret) return fail(ctx, 400, ERROR_CODES.VALIDATION, 'Add ?secret= with the case secret from your submission.');
+      let input;
       try {
-        const pdf = await service().receipt(code, secret);
+        input = parseCitizenAction('receipt', ctx.request.body);
+      } catch (error) {
+        if (error instanceof DomainError) return fail(ctx, 400, error.code, error.message, error.errors);
+        throw error;
+      }
+      try {
+        const pdf = await service().receipt(code, input.caseSecret);
         ctx.type = 'application/pdf';
-        ctx.set('Content-Disposition', `inline; filename="receipt-${code}.pdf"`);
+        ctx.set('Content-Disposition', `attachment; filename="receipt-${code}.pdf"`);
         ctx.set('Cache-Control', 'private, no-store');
         ctx.body = pdf;
       } catch (error) {
         if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
         throw error;
       }
+    },
+
+    /**
+     * The former `GET .../receipt.pdf?secret=`: it no longer reads a secret from the URL, and says
+     * where the receipt is now, so an old link or client fails clearly rather than silently.
+     */
+    async receiptByUrl(ctx: any) {
+      fail(ctx, 400, ERROR_CODES.SECRET_IN_URL, 'The case secret must not be sent in a URL. POST /api/grievances/track/<code>/receipt with { "data": { "caseSecret": "..." } } to get the receipt.');
     },
 
     /** Signed webhooks of messaging channels; a bad signature is 401 and nothing is stored. */

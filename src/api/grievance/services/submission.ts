@@ -17,6 +17,7 @@ import { renderPdf } from '../../../platform/pdf';
 import { FileLink, linkTo } from '../../../platform/stored-files';
 import { trackingUrl } from '../../../domain/links';
 import { SUPPORTED_LOCALES } from '../../../domain/vocabulary';
+import { isPublicNote } from '../../../domain/public-note';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
@@ -97,7 +98,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               { step: 'acknowledged', expectedBy: iso(row.acknowledgeDueAt) },
               { step: 'resolved', expectedBy: iso(row.resolveDueAt) },
             ],
-            receiptUrl: `/api/grievances/track/${row.trackingCode}/receipt.pdf`,
+            // POST here with { data: { caseSecret } }: the secret never goes into a URL.
+            receiptUrl: `/api/grievances/track/${row.trackingCode}/receipt`,
           },
         };
         if (idempotencyKey) await idempotency.complete(idempotencyScope, idempotencyKey, 201, body, trx);
@@ -212,7 +214,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .where(`l.${link.target}`, row.id)
         .whereIn(`e.${columnOf(UID.grievanceEvent, 'type')}`, ['received', 'transition', 'escalation', 'transfer', 'assignment'])
         .orderBy([{ column: `e.${columnOf(UID.grievanceEvent, 'occurredAt')}` }, { column: 'e.id' }])
-        .select(fieldsOf(UID.grievanceEvent, 'e', ['type', 'toStatus', 'fromStatus', 'occurredAt', 'note', 'visibility']));
+        .select(fieldsOf(UID.grievanceEvent, 'e', ['type', 'toStatus', 'fromStatus', 'occurredAt', 'note', 'visibility', 'actorType']));
       const sensitive = Boolean(row.sensitive);
       const labels = statusLabels(wanted ?? (row.language || 'en'));
       const history = events
@@ -222,7 +224,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           status: ev.toStatus,
           statusLabel: labels[ev.toStatus] ?? ev.toStatus,
           at: iso(ev.occurredAt),
-          ...(!sensitive && ev.visibility === 'public' && ev.note ? { publicNote: ev.note } : {}),
+          ...(!sensitive && isPublicNote(ev) ? { publicNote: ev.note } : {}),
         }));
       const base = {
         trackingCode: row.trackingCode,

@@ -7,6 +7,7 @@
  */
 import { matchedRoute } from '../../../../../src/platform/route-guards';
 import { redactBody } from '../services/capture';
+import { staffOrigin } from '../services/audit';
 
 const LOGIN = 'admin::authentication.login';
 
@@ -40,6 +41,9 @@ async function record(ctx: any, route: string, failure: any) {
   const status = failure ? (failure.status ?? 500) : ctx.status;
   const ok = !failure && status >= 200 && status < 300;
   if (route === LOGIN) {
+    // Attempts on staff accounts keep where they came from, failed ones included: that is how a
+    // password-guessing run is traced. Citizens never sign in, so this is no public request.
+    const origin = staffOrigin(ctx);
     const email = String(ctx.request.body?.email ?? '').slice(0, 200).toLowerCase();
     if (ok) {
       const user = ctx.body?.data?.user;
@@ -49,6 +53,7 @@ async function record(ctx: any, route: string, failure: any) {
         entityId: user?.id != null ? String(user.id) : null,
         actor: { actorType: 'staff', actorId: user?.id != null ? String(user.id) : null, actorLabel: `${[user?.firstname, user?.lastname].filter(Boolean).join(' ')} <${user?.email ?? email}>` },
         diff: null,
+        ...origin,
       });
     } else {
       await audit.append({
@@ -57,6 +62,7 @@ async function record(ctx: any, route: string, failure: any) {
         entityId: null,
         actor: { actorType: 'anonymous', actorId: null, actorLabel: email || 'unknown' },
         diff: { email, status, reason: failure?.message ?? ctx.body?.error?.message ?? null },
+        ...origin,
       });
     }
     return;

@@ -27,22 +27,30 @@ export interface AuditFilters {
 
 const FIELDS = ['seq', 'occurredAt', 'actorType', 'actorId', 'actorLabel', 'action', 'entityType', 'entityId', 'projectId', 'diff', 'ip', 'userAgent', 'prevHash', 'hash'];
 
-/** Who and where, from the request being served (none for jobs and scripts). */
+/**
+ * Who, and for staff where from, of the request being served (none for jobs and scripts). The
+ * client address and user agent are kept only for signed-in staff, as accountability for their
+ * account; public requests (citizens, anonymous callers, integrations' API tokens) keep neither,
+ * so the audit trail cannot tell who filed an anonymous complaint (docs/security.md).
+ */
 export function requestContext(): Pick<AuditFields, 'actorType' | 'actorId' | 'actorLabel' | 'ip' | 'userAgent'> {
   const ctx = strapi.requestContext.get() as any;
   if (!ctx) return { actorType: 'system', actorId: null, actorLabel: 'system', ip: null, userAgent: null };
-  const ip = ctx.request?.ip ?? null;
-  const userAgent = (ctx.get?.('user-agent') || null)?.slice(0, 500) ?? null;
   const auth = ctx.state?.auth;
   const user = ctx.state?.user;
   if (auth?.strategy?.name === 'admin' && user?.id) {
     const label = [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email;
-    return { actorType: 'staff', actorId: String(user.id), actorLabel: `${label} <${user.email}>`, ip, userAgent };
+    return { actorType: 'staff', actorId: String(user.id), actorLabel: `${label} <${user.email}>`, ...staffOrigin(ctx) };
   }
   if (auth?.strategy?.name === 'api-token') {
-    return { actorType: 'api_token', actorId: String(auth.credentials?.id ?? ''), actorLabel: `API token ${auth.credentials?.name ?? ''}`.trim(), ip, userAgent };
+    return { actorType: 'api_token', actorId: String(auth.credentials?.id ?? ''), actorLabel: `API token ${auth.credentials?.name ?? ''}`.trim(), ip: null, userAgent: null };
   }
-  return { actorType: 'anonymous', actorId: null, actorLabel: 'public request', ip, userAgent };
+  return { actorType: 'anonymous', actorId: null, actorLabel: 'public request', ip: null, userAgent: null };
+}
+
+/** Where a staff request came from: recorded for staff accounts only (see requestContext). */
+export function staffOrigin(ctx: any): Pick<AuditFields, 'ip' | 'userAgent'> {
+  return { ip: ctx?.request?.ip ?? null, userAgent: (ctx?.get?.('user-agent') || null)?.slice(0, 500) ?? null };
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {

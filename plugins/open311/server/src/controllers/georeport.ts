@@ -110,7 +110,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async createRequest(ctx: any) {
       const format = ctx.path.endsWith('.xml') ? 'xml' : 'json';
       const params = { ...(ctx.request.body ?? {}) } as Record<string, any>;
-      if (!(await apiKeyValid(params.api_key ?? ctx.query.api_key))) return fail(ctx, format, [{ code: 403, description: 'A valid api_key is required.' }]);
+      // The key is a secret: in a URL it would be kept by proxies and logs, so it is refused there (docs/security.md).
+      if (ctx.query.api_key !== undefined) return fail(ctx, format, [{ code: 400, description: 'Send api_key in the request body, not in the URL.' }]);
+      if (!(await apiKeyValid(params.api_key))) return fail(ctx, format, [{ code: 403, description: 'A valid api_key is required.' }]);
       await guarded(ctx, format, async () => {
         const { data } = await service().create(params);
         let submission;

@@ -12,8 +12,9 @@ describe('GeoReport v2 shapes', () => {
   it('maps statuses to open and closed and rounds coordinates to about 100 m', () => {
     expect(['submitted', 'escalated', 'resolved'].map(open311Status)).toEqual(['open', 'open', 'open']);
     expect(['closed', 'rejected'].map(open311Status)).toEqual(['closed', 'closed']);
-    const r = toRequest({ trackingCode: 'T', caseStatus: 'closed', categoryCode: 'C', categoryName: 'N', department: null, submittedAt: 'a', updatedAt: 'b', resolveDueAt: null, address: null, latitude: 26.123456, longitude: 91.765432, statusNote: null });
+    const r = toRequest({ trackingCode: 'T', caseStatus: 'closed', categoryCode: 'C', categoryName: 'N', department: null, submittedAt: 'a', updatedAt: 'b', resolveDueAt: null, latitude: 26.123456, longitude: 91.765432, statusNote: null });
     expect([r.status, r.lat, r.long]).toEqual(['closed', 26.123, 91.765]);
+    expect(r.address).toBe('');
   });
   it('reads GET requests parameters with the default 90-day window', () => {
     const now = new Date('2026-11-21T00:00:00Z');

@@ -69,7 +69,6 @@ export interface CaseRow {
   submittedAt: string;
   updatedAt: string;
   resolveDueAt: string | null;
-  address: string | null;
   latitude: number | null;
   longitude: number | null;
   statusNote: string | null;
@@ -89,7 +88,8 @@ export function toRequest(r: CaseRow) {
     requested_datetime: r.submittedAt,
     updated_datetime: r.updatedAt,
     expected_datetime: r.resolveDueAt ?? '',
-    address: r.address ?? '',
+    // The citizen's own words about where they are would undo the rounding of the coordinates.
+    address: '',
     address_id: '',
     zipcode: '',
     lat: round(r.latitude),

@@ -4,6 +4,7 @@
  * and requests are read from cases. Sensitive cases are never listed.
  */
 import type { Core } from '@strapi/strapi';
+import { isPublicNote, PUBLIC_NOTE_AUTHORS } from '../../../../../src/domain/public-note';
 import { CaseRow, CategoryRow, MAX_REQUESTS, Open311Error, RequestQuery, toDefinition, toRequest, toService } from '../domain/georeport';
 
 const UID = {
@@ -55,12 +56,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const notes = new Map<number, string>();
     if (rows.length) {
       const events = await q(UID.grievanceEvent).findMany({
-        where: { grievance: { id: { $in: rows.map((r: any) => r.id) } }, visibility: 'public', note: { $notNull: true } },
+        where: { grievance: { id: { $in: rows.map((r: any) => r.id) } }, visibility: 'public', actorType: { $in: [...PUBLIC_NOTE_AUTHORS] }, note: { $notNull: true } },
         orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
-        select: ['note'],
+        select: ['note', 'visibility', 'actorType'],
         populate: { grievance: { select: ['id'] } },
       });
-      for (const e of events) if (e.grievance) notes.set(e.grievance.id, e.note);
+      for (const e of events) if (e.grievance && isPublicNote(e)) notes.set(e.grievance.id, e.note);
     }
     return rows.map((r: any) => ({
       trackingCode: r.trackingCode,
@@ -71,7 +72,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       submittedAt: iso(r.submittedAt),
       updatedAt: iso(r.updatedAt),
       resolveDueAt: r.resolveDueAt ? iso(r.resolveDueAt) : null,
-      address: r.address ?? null,
       latitude: r.latitude != null ? Number(r.latitude) : null,
       longitude: r.longitude != null ? Number(r.longitude) : null,
       statusNote: notes.get(r.id) ?? null,

@@ -131,6 +131,17 @@ describe('what transitions do', () => {
     expect(next(old, 'appeal', citizen, { reason: 'Still no water.' }, undefined, NOW)).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
   });
 
+  it("keeps a citizen's words internal: the appeal reason is never a public note", () => {
+    const citizen: Actor = { kind: 'citizen', roles: [] };
+    const appeal = next(stateFor('resolved', 'appeal'), 'appeal', citizen, { reason: 'My neighbour Ravi took the pipe.' }, undefined, NOW);
+    expect(appeal.ok && appeal.effects[0]).toMatchObject({ kind: 'escalation', visibility: 'internal', note: 'My neighbour Ravi took the pipe.' });
+    // Even if a caller passed a visibility along with the citizen's text.
+    const forced = next(stateFor('resolved', 'appeal'), 'appeal', citizen, { reason: 'Ravi again.', visibility: 'public' }, undefined, NOW);
+    expect(forced.ok && forced.effects[0]).toMatchObject({ visibility: 'internal' });
+    const accept = next(stateFor('resolved', 'accept'), 'accept', citizen, {}, undefined, NOW);
+    expect(accept.ok && accept.effects[0]).toMatchObject({ visibility: 'internal' });
+  });
+
   it('notes are internal unless marked public, and do not change the version', () => {
     const internal = next(stateFor('assigned', 'note'), 'note', head, { note: 'Site visit Tuesday' }, undefined, NOW);
     expect(internal.ok && internal.effects[0]).toMatchObject({ kind: 'note', visibility: 'internal' });

@@ -302,7 +302,13 @@ export function next(state: CaseState, action: Action, actor: Actor, input: Tran
       break;
   }
 
-  const visibility = action === 'note' ? (input.visibility ?? 'internal') : kind === 'transfer' || action === 'assign' || action === 'unmark_sensitive' ? 'internal' : 'public';
+  // A citizen's own words (an appeal's reason) stay inside: only what staff or the platform write
+  // is shown to the public (docs/public-api.md).
+  const visibility =
+    actor.kind === 'citizen' ? 'internal'
+    : action === 'note' ? (input.visibility ?? 'internal')
+    : kind === 'transfer' || action === 'assign' || action === 'unmark_sensitive' ? 'internal'
+    : 'public';
   effects.unshift({ type: 'event', kind, visibility, note: text });
   if (spec.notify) effects.push({ type: 'notify', event: spec.notify });
 
