@@ -5,7 +5,9 @@
 import type { Core } from '@strapi/strapi';
 import { DomainError, ERROR_CODES } from '../../../domain/errors';
 import { parseSubmission } from '../../../domain/public-submission';
-import { CitizenActionName, parseCitizenAction } from '../../../domain/citizen-action';
+import { CitizenAction, CitizenActionName, parseCitizenAction } from '../../../domain/citizen-action';
+import { AttemptRules, isWellFormedCaseSecret } from '../../../domain/attempt-limits';
+import { attemptAllowed, recordFailure } from '../../../platform/attempt-limits';
 import { CitizenRefusal } from '../services/submission';
 import { INTAKE_CHANNELS, IntakeChannel, parseInbound, SIGNATURE_HEADER, signatureValid } from '../../../domain/channel-intake';
 import type { ChannelSettings } from '../services/channel-intake';
@@ -41,9 +43,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * The door of every route that takes a case secret: a valid code, then limits per client and
-   * per case (so a secret cannot be guessed from many addresses). The code, or null when the
-   * answer has been given.
+   * The door of every route that takes a case secret (docs/security.md, "Citizen actions"): a
+   * valid code and the client's request limit, then the limits on wrong secrets, which hold per
+   * case and address together and only slow other addresses down, so junk sent by someone else
+   * never shuts the citizen out. A secret that cannot be a case secret is no guess and is not
+   * counted. `run` checks the secret; a wrong one is counted. False when the answer is given.
    */
   async function guardCase(ctx: any): Promise<string | null> {
     const code = normaliseTrackingCode(String(ctx.params.trackingCode ?? ''));
@@ -52,33 +56,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return null;
     }
     if (await limited(ctx, 'citizenAction')) return null;
-    const perCase = await hit(`case:${code}`, limits().citizenActionPerCase);
-    if (!perCase.allowed) {
-      ctx.set('Retry-After', String(perCase.retryAfterSeconds));
-      fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many attempts on this case; try again in ${perCase.retryAfterSeconds} seconds.`);
-      return null;
-    }
     return code;
   }
 
-  /** A citizen action: guarded, then checked. */
+  async function withSecret<T>(ctx: any, code: string, secret: string, run: () => Promise<T>): Promise<T | undefined> {
+    const subject = `case:${code}`;
+    const client = clientKey(ctx.request.ip);
+    const rules = strapi.config.get('api.caseSecretLimits') as AttemptRules;
+    const counted = isWellFormedCaseSecret(secret);
+    if (counted) {
+      const answer = await attemptAllowed(subject, client, rules);
+      if (!answer.allowed) {
+        ctx.set('Retry-After', String(answer.retryAfterSeconds));
+        fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many wrong secrets for this case; try again in ${answer.retryAfterSeconds} seconds.`);
+        return undefined;
+      }
+    }
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof CitizenRefusal) {
+        if (counted && error.wrongSecret) await recordFailure(subject, client, rules);
+        fail(ctx, error.status, error.code, error.message);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** A citizen action: guarded, parsed, then checked. */
   async function act(ctx: any, action: CitizenActionName) {
     if (unknownParams(ctx, [])) return;
     const code = await guardCase(ctx);
     if (!code) return;
-    let input;
+    let input: CitizenAction;
     try {
       input = parseCitizenAction(action, ctx.request.body);
     } catch (error) {
       if (error instanceof DomainError) return fail(ctx, 400, error.code, error.message, error.errors);
       throw error;
     }
-    try {
-      ctx.body = { data: await service().act(code, action, input) };
-    } catch (error) {
-      if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
-      throw error;
-    }
+    const result = await withSecret(ctx, code, input.caseSecret, () => service().act(code, action, input));
+    if (result !== undefined) ctx.body = { data: result };
   }
 
   return {
@@ -140,16 +159,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!code) return;
       const secret = typeof ctx.query.secret === 'string' ? ctx.query.secret : '';
       if (!secret) return fail(ctx, 400, ERROR_CODES.VALIDATION, 'Add ?secret= with the case secret from your submission.');
-      try {
-        const pdf = await service().receipt(code, secret);
-        ctx.type = 'application/pdf';
-        ctx.set('Content-Disposition', `inline; filename="receipt-${code}.pdf"`);
-        ctx.set('Cache-Control', 'private, no-store');
-        ctx.body = pdf;
-      } catch (error) {
-        if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
-        throw error;
-      }
+      const pdf = await withSecret(ctx, code, secret, () => service().receipt(code, secret));
+      if (pdf === undefined) return;
+      ctx.type = 'application/pdf';
+      ctx.set('Content-Disposition', `inline; filename="receipt-${code}.pdf"`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = pdf;
     },
 
     /** Signed webhooks of messaging channels; a bad signature is 401 and nothing is stored. */
