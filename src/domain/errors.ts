@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   IDEMPOTENCY_MISMATCH: 'IDEMPOTENCY_MISMATCH',
   NOT_FOUND: 'NOT_FOUND',
   UNAUTHORIZED: 'UNAUTHORIZED',
+  /** Public figures are published for calendar months, quarters and years only (docs/public-api.md). */
+  FIXED_PERIOD_REQUIRED: 'FIXED_PERIOD_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -204,7 +204,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Anonymised public figures of a project (computed by the reports plugin's KPI module). */
     async metrics(ctx: any) {
       if (await limited(ctx, 'track')) return;
-      if (unknownParams(ctx, ['project', 'from', 'to', 'region', 'locale'])) return;
+      if (unknownParams(ctx, ['project', 'period', 'from', 'to', 'region', 'locale'])) return;
       try {
         ctx.body = await strapi.plugin('reports').service('public-metrics').metrics(ctx.query);
         ctx.set('Cache-Control', 'public, max-age=300');
