@@ -43,11 +43,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * The door of every route that takes a case secret (docs/security.md, "Citizen actions"): a
-   * valid code and the client's request limit, then the limits on wrong secrets, which hold per
-   * case and address together and only slow other addresses down, so junk sent by someone else
-   * never shuts the citizen out. A secret that cannot be a case secret is no guess and is not
-   * counted. `run` checks the secret; a wrong one is counted. False when the answer is given.
+   * The door of every route that takes a case secret: a valid code and the client's request
+   * limit. The code, or null when the answer has been given.
    */
   async function guardCase(ctx: any): Promise<string | null> {
     const code = normaliseTrackingCode(String(ctx.params.trackingCode ?? ''));
@@ -59,6 +56,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return code;
   }
 
+  /**
+   * Runs `run` (which checks the secret) under the limits on wrong secrets (docs/security.md,
+   * "Citizen actions"): they hold per case and address together and only slow other addresses
+   * down, so junk sent by someone else never shuts the citizen out. A secret that cannot be a
+   * case secret is no guess and is not counted. Undefined when the answer has been given.
+   */
   async function withSecret<T>(ctx: any, code: string, secret: string, run: () => Promise<T>): Promise<T | undefined> {
     const subject = `case:${code}`;
     const client = clientKey(ctx.request.ip);
