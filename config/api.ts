@@ -24,18 +24,33 @@ export default ({ env }) => ({
     submit: { limit: env.int('RATE_LIMIT_SUBMIT_PER_MINUTE', 10), windowMs: 60_000 },
     track: { limit: env.int('RATE_LIMIT_TRACK_PER_MINUTE', 120), windowMs: 60_000 },
     citizenAction: { limit: env.int('RATE_LIMIT_CITIZEN_ACTIONS_PER_MINUTE', 10), windowMs: 60_000 },
-    // Attempts on one case from anywhere: a case secret cannot be guessed from many addresses.
-    citizenActionPerCase: { limit: env.int('RATE_LIMIT_ATTEMPTS_PER_CASE_PER_HOUR', 20), windowMs: 3_600_000 },
     // Messaging providers post from few addresses: a generous limit per address.
     channelIntake: { limit: env.int('RATE_LIMIT_CHANNEL_INTAKE_PER_MINUTE', 600), windowMs: 60_000 },
   },
   /**
-   * Failed sign-ins (admin panel and users-permissions), per client address whatever account it
-   * tries, and per account from any address (src/middlewares/sign-in-throttle.ts).
+   * Wrong case secrets (accept, appeal, feedback, receipt; src/domain/attempt-limits.ts): a hard
+   * limit per case and address together; past a number of failures from anywhere, each address
+   * must pause between its own failures, so nobody can lock the citizen out of their case.
+   */
+  caseSecretLimits: {
+    perClient: env.int('RATE_LIMIT_ATTEMPTS_PER_CASE_PER_HOUR', 10),
+    windowMs: 3_600_000,
+    slowdownAfter: env.int('RATE_LIMIT_CASE_SLOWDOWN_AFTER', 20),
+    maxPauseSeconds: env.int('RATE_LIMIT_CASE_MAX_PAUSE_SECONDS', 120),
+  },
+  /**
+   * Failed sign-ins (admin panel and users-permissions; src/platform/sign-in-limits.ts): per
+   * client address whatever account it tries; per account and address together; past a number
+   * of failures on an account from anywhere, each address is paced (never locked out).
    */
   signInLimits: {
     perClient: { limit: env.int('SIGN_IN_FAILURES_PER_CLIENT', 20), windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000 },
-    perAccount: { limit: env.int('SIGN_IN_FAILURES_PER_ACCOUNT', 10), windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000 },
+    perAccount: {
+      perClient: env.int('SIGN_IN_FAILURES_PER_ACCOUNT', 10),
+      windowMs: env.int('SIGN_IN_WINDOW_MINUTES', 15) * 60_000,
+      slowdownAfter: env.int('SIGN_IN_SLOWDOWN_AFTER', 10),
+      maxPauseSeconds: env.int('SIGN_IN_MAX_PAUSE_SECONDS', 120),
+    },
   },
   /**
    * Idempotency-Key claims (src/platform/idempotency.ts): a claim whose request never finished

@@ -13,6 +13,8 @@ export const ERROR_CODES = {
   IMAGE_TOO_LARGE: 'IMAGE_TOO_LARGE',
   /** A secret sent in a URL (which proxies and logs keep): refused, whatever it is. */
   SECRET_IN_URL: 'SECRET_IN_URL',
+  /** Public figures are published for calendar months, quarters and years only (docs/public-api.md). */
+  FIXED_PERIOD_REQUIRED: 'FIXED_PERIOD_REQUIRED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -49,3 +49,16 @@ export async function underLimit(bucket: string, rule: RateLimitRule, now = Date
   const hits = Number(row?.hits ?? 0);
   return { allowed: hits < rule.limit, retryAfterSeconds: Math.max(1, Math.ceil((windowStart + rule.windowMs - now) / 1000)) };
 }
+
+/** Hits in a bucket's current window. */
+export async function hitsNow(bucket: string, windowMs: number, now = Date.now()): Promise<number> {
+  const windowStart = Math.floor(now / windowMs) * windowMs;
+  const row = await strapi.db.connection('rate_limits').where({ bucket, window_start: windowStart }).first('hits');
+  return Number(row?.hits ?? 0);
+}
+
+/** Forgets a bucket and the buckets named under it (`<bucket>:...`), in every window. */
+export async function clear(bucket: string): Promise<void> {
+  const escaped = bucket.replace(/[\\%_]/g, (c) => `\\${c}`);
+  await strapi.db.connection('rate_limits').where('bucket', bucket).orWhereRaw("bucket LIKE ? ESCAPE '\\'", [`${escaped}:%`]).del();
+}

@@ -75,7 +75,7 @@ it('offers English, French and Hindi, English by default', async () => {
 
 it('keeps the users-permissions login closed to the public, and rate-limits attempts at it', async () => {
   const attempts = [];
-  // The default limit: 10 failures per account (docs/security.md).
+  // The default limit: 10 failures per account and address (docs/security.md).
   for (let i = 0; i < 11; i += 1) {
     attempts.push(await app.http().post('/api/auth/local').send({ identifier: 'nobody@example.org', password: 'wrong-password' }));
   }

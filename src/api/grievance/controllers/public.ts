@@ -5,7 +5,9 @@
 import type { Core } from '@strapi/strapi';
 import { DomainError, ERROR_CODES } from '../../../domain/errors';
 import { parseSubmission } from '../../../domain/public-submission';
-import { CitizenActionName, parseCitizenAction } from '../../../domain/citizen-action';
+import { CitizenAction, CitizenActionName, parseCitizenAction } from '../../../domain/citizen-action';
+import { AttemptRules, isWellFormedCaseSecret } from '../../../domain/attempt-limits';
+import { attemptAllowed, recordFailure } from '../../../platform/attempt-limits';
 import { CitizenRefusal } from '../services/submission';
 import { INTAKE_CHANNELS, IntakeChannel, parseInbound, SIGNATURE_HEADER, signatureValid } from '../../../domain/channel-intake';
 import type { ChannelSettings } from '../services/channel-intake';
@@ -42,9 +44,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * The door of every route that takes a case secret: a valid code, then limits per client and
-   * per case (so a secret cannot be guessed from many addresses). The code, or null when the
-   * answer has been given.
+   * The door of every route that takes a case secret: a valid code and the client's request
+   * limit. The code, or null when the answer has been given.
    */
   async function guardCase(ctx: any): Promise<string | null> {
     const code = normaliseTrackingCode(String(ctx.params.trackingCode ?? ''));
@@ -53,33 +54,54 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return null;
     }
     if (await limited(ctx, 'citizenAction')) return null;
-    const perCase = await hit(`case:${code}`, limits().citizenActionPerCase);
-    if (!perCase.allowed) {
-      ctx.set('Retry-After', String(perCase.retryAfterSeconds));
-      fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many attempts on this case; try again in ${perCase.retryAfterSeconds} seconds.`);
-      return null;
-    }
     return code;
   }
 
-  /** A citizen action: guarded, then checked. */
+  /**
+   * Runs `run` (which checks the secret) under the limits on wrong secrets (docs/security.md,
+   * "Citizen actions"): they hold per case and address together and only slow other addresses
+   * down, so junk sent by someone else never shuts the citizen out. A secret that cannot be a
+   * case secret is no guess and is not counted. Undefined when the answer has been given.
+   */
+  async function withSecret<T>(ctx: any, code: string, secret: string, run: () => Promise<T>): Promise<T | undefined> {
+    const subject = `case:${code}`;
+    const client = clientKey(ctx.request.ip);
+    const rules = strapi.config.get('api.caseSecretLimits') as AttemptRules;
+    const counted = isWellFormedCaseSecret(secret);
+    if (counted) {
+      const answer = await attemptAllowed(subject, client, rules);
+      if (!answer.allowed) {
+        ctx.set('Retry-After', String(answer.retryAfterSeconds));
+        fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many wrong secrets for this case; try again in ${answer.retryAfterSeconds} seconds.`);
+        return undefined;
+      }
+    }
+    try {
+      return await run();
+    } catch (error) {
+      if (error instanceof CitizenRefusal) {
+        if (counted && error.wrongSecret) await recordFailure(subject, client, rules);
+        fail(ctx, error.status, error.code, error.message);
+        return undefined;
+      }
+      throw error;
+    }
+  }
+
+  /** A citizen action: guarded, parsed, then checked. */
   async function act(ctx: any, action: CitizenActionName) {
     if (unknownParams(ctx, [])) return;
     const code = await guardCase(ctx);
     if (!code) return;
-    let input;
+    let input: CitizenAction;
     try {
       input = parseCitizenAction(action, ctx.request.body);
     } catch (error) {
       if (error instanceof DomainError) return fail(ctx, 400, error.code, error.message, error.errors);
       throw error;
     }
-    try {
-      ctx.body = { data: await service().act(code, action, input) };
-    } catch (error) {
-      if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
-      throw error;
-    }
+    const result = await withSecret(ctx, code, input.caseSecret, () => service().act(code, action, input));
+    if (result !== undefined) ctx.body = { data: result };
   }
 
   return {
@@ -135,13 +157,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof DomainError) return fail(ctx, 400, error.code, error.message, error.errors);
         throw error;
       }
-      try {
-        ctx.set('Cache-Control', 'private, no-store');
-        ctx.body = { data: await service().attachmentLinks(code, input.caseSecret) };
-      } catch (error) {
-        if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
-        throw error;
-      }
+      const links = await withSecret(ctx, code, input.caseSecret, () => service().attachmentLinks(code, input.caseSecret));
+      if (links === undefined) return;
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = { data: links };
     },
 
     /** `GET /api/files/:token`: the file a signed link grants, as a download, until it expires. */
@@ -183,16 +202,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (error instanceof DomainError) return fail(ctx, 400, error.code, error.message, error.errors);
         throw error;
       }
-      try {
-        const pdf = await service().receipt(code, input.caseSecret);
-        ctx.type = 'application/pdf';
-        ctx.set('Content-Disposition', `attachment; filename="receipt-${code}.pdf"`);
-        ctx.set('Cache-Control', 'private, no-store');
-        ctx.body = pdf;
-      } catch (error) {
-        if (error instanceof CitizenRefusal) return fail(ctx, error.status, error.code, error.message);
-        throw error;
-      }
+      const pdf = await withSecret(ctx, code, input.caseSecret, () => service().receipt(code, input.caseSecret));
+      if (pdf === undefined) return;
+      ctx.type = 'application/pdf';
+      ctx.set('Content-Disposition', `attachment; filename="receipt-${code}.pdf"`);
+      ctx.set('Cache-Control', 'private, no-store');
+      ctx.body = pdf;
     },
 
     /**
@@ -240,7 +255,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Anonymised public figures of a project (computed by the reports plugin's KPI module). */
     async metrics(ctx: any) {
       if (await limited(ctx, 'track')) return;
-      if (unknownParams(ctx, ['project', 'from', 'to', 'region', 'locale'])) return;
+      if (unknownParams(ctx, ['project', 'period', 'from', 'to', 'region', 'locale'])) return;
       try {
         ctx.body = await strapi.plugin('reports').service('public-metrics').metrics(ctx.query);
         ctx.set('Cache-Control', 'public, max-age=300');

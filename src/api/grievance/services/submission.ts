@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { DomainError, ERROR_CODES } from '../../../domain/errors';
 import { Submission } from '../../../domain/public-submission';
 import { CitizenAction, CitizenActionName } from '../../../domain/citizen-action';
+import { CASE_SECRET_BYTES } from '../../../domain/attempt-limits';
 import { UID } from '../../../platform/uids';
 import { columnOf, fieldsOf, linkOf, tableOf } from '../../../platform/tables';
 import * as idempotency from '../../../platform/idempotency';
@@ -31,10 +32,15 @@ const secretMatches = (presented: string, storedHash: string | null) => {
 
 /** Why a citizen action was refused, for the controller to answer with. */
 export class CitizenRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  /** The case secret did not match: a guess, counted by the caller's limits. */
+  readonly wrongSecret: boolean;
+  constructor(readonly status: number, readonly code: string, message: string, options: { wrongSecret?: boolean } = {}) {
     super(message);
+    this.wrongSecret = options.wrongSecret ?? false;
   }
 }
+
+const wrongSecret = () => new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.', { wrongSecret: true });
 
 const iso = (v: unknown) => (v ? new Date(v as string).toISOString() : null);
 
@@ -63,7 +69,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async submit(s: Submission, idempotencyKey: string | null, idempotencyScope = 'submit') {
       const { project, category, region } = await resolveCodes(s);
       const attachments = await strapi.service('api::grievance.attachments').resolve(s.attachments);
-      const caseSecret = randomBytes(18).toString('base64url');
+      const caseSecret = randomBytes(CASE_SECRET_BYTES).toString('base64url');
       return strapi.db.transaction(async ({ trx }) => {
         const created = await strapi.documents(UID.grievance as any).create({
           data: {
@@ -114,7 +120,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async act(trackingCode: string, action: CitizenActionName, input: CitizenAction) {
       const row = await q(UID.grievance).findOne({ where: { trackingCode }, select: ['id', 'documentId', 'secretHash', 'version'] });
       if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
-      if (!secretMatches(input.caseSecret, row.secretHash)) throw new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.');
+      if (!secretMatches(input.caseSecret, row.secretHash)) throw wrongSecret();
       const workflow = strapi.plugin('workflow').service('workflow');
       try {
         if (action === 'feedback') return await workflow.recordFeedback(row.documentId, { rating: input.rating!, comment: input.comment });
@@ -135,7 +141,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate: { attachments: { select: ['id', 'name', 'mime', 'size'] } },
       });
       if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
-      if (!secretMatches(caseSecret, row.secretHash)) throw new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.');
+      if (!secretMatches(caseSecret, row.secretHash)) throw wrongSecret();
       const now = Date.now();
       return (row.attachments ?? []).map((file: any) => {
         const { id: _id, ...link } = linkTo(file, now);
@@ -150,7 +156,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         populate: { project: { select: ['name', 'timezone', 'documentId'] }, category: { select: ['name', 'documentId'] } },
       });
       if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
-      if (!secretMatches(caseSecret, row.secretHash)) throw new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.');
+      if (!secretMatches(caseSecret, row.secretHash)) throw wrongSecret();
       const locale = (SUPPORTED_LOCALES as readonly string[]).includes(row.language) ? row.language : 'en';
       const name = async (uid: string, rec: { documentId: string; name: string } | null) =>
         rec ? ((await q(uid).findOne({ where: { documentId: rec.documentId, locale }, select: ['name'] }))?.name ?? rec.name) : '';

@@ -16,6 +16,7 @@ import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { OPEN_STATUSES as OPEN } from '../../../../../src/domain/vocabulary';
 import { monthsOf } from '../domain/periods';
+import { Figure, FIGURES } from '../domain/disclosure';
 
 export interface KpiScope {
   projectDocumentId: string;
@@ -217,6 +218,44 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async byLevel(scope: KpiScope): Promise<Array<{ level: number; cases: number }>> {
       const rows = await base(scope).where('g.escalation_level', '>', 1).select('g.escalation_level as level', knex().raw('COUNT(*) AS cases')).groupBy('g.escalation_level').orderBy('g.escalation_level');
       return rows.map((r: any) => ({ level: Number(r.level), cases: Number(r.cases) }));
+    },
+
+    /**
+     * The counted figures (received ... referred) per local month of submission, overall or per
+     * category, region or current level above 1: what the public figures are protected from, a
+     * year at a time (domain/disclosure.ts). Medians and rates are not summable, so not here.
+     */
+    async monthly(scope: KpiScope, timeZone: string, by: 'category' | 'region' | 'level' | null = null): Promise<Array<{ month: string; key: string | null } & Record<Figure, number>>> {
+      const months = monthsOf(scope.from, scope.to, timeZone);
+      if (months.length === 0) return [];
+      const instant = pg() ? 'CAST(? AS timestamptz)' : '?';
+      const table = months.map(() => `SELECT ? AS month_key, ${instant} AS month_from, ${instant} AS month_to`).join(' UNION ALL ');
+      const open = OPEN.map((x) => `'${x}'`).join(', ');
+      const q = base(scope).join(knex().raw(`(${table}) AS m`, months.flatMap((m) => [m.key, t(m.from), t(m.to)])), function (this: Knex.JoinClause) {
+        this.on('g.submitted_at', '>=', 'm.month_from').andOn('g.submitted_at', '<', 'm.month_to');
+      });
+      const key = { category: 'gc.category_id', region: 'gr.region_id', level: 'g.escalation_level' };
+      if (by === 'category') q.join('grievances_category_lnk as gc', 'gc.grievance_id', 'g.id');
+      if (by === 'region') q.join('grievances_region_lnk as gr', 'gr.grievance_id', 'g.id');
+      if (by === 'level') q.where('g.escalation_level', '>', 1);
+      const rows = await q
+        .select(
+          'm.month_key as month',
+          by ? knex().raw(`${key[by]} AS dim`) : knex().raw('NULL AS dim'),
+          knex().raw('COUNT(*) AS received'),
+          knex().raw('COUNT(g.acknowledged_at) AS acknowledged'),
+          knex().raw('COUNT(g.resolved_at) AS resolved'),
+          knex().raw(`SUM(CASE WHEN g.case_status = 'closed' THEN 1 ELSE 0 END) AS closed`),
+          knex().raw(`SUM(CASE WHEN g.case_status IN (${open}) THEN 1 ELSE 0 END) AS pending`),
+          knex().raw('SUM(CASE WHEN g.escalation_level > 1 THEN 1 ELSE 0 END) AS escalated'),
+          knex().raw(`SUM(CASE WHEN g.sla_state = 'no_limit' THEN 1 ELSE 0 END) AS referred`)
+        )
+        .groupBy(by ? ['m.month_key', key[by]] : ['m.month_key']);
+      return rows.map((r: any) => ({
+        month: String(r.month),
+        key: r.dim == null ? null : String(r.dim),
+        ...(Object.fromEntries(FIGURES.map((f) => [f, Number(r[f] ?? 0)])) as Record<Figure, number>),
+      }));
     },
 
     /** Received and resolved per local month of submission. */
