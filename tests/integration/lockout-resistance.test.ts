@@ -30,7 +30,7 @@ const login = (email: string, password: string | undefined, from: string) =>
 const act = (code: string, action: string, data: object, from: string) =>
   app.http().post(`/api/grievances/track/${code}/${action}`).set('X-Forwarded-For', from).send({ data });
 const receipt = (code: string, secret: string, from: string) =>
-  app.http().get(`/api/grievances/track/${code}/receipt.pdf`).query({ secret }).set('X-Forwarded-For', from);
+  app.http().post(`/api/grievances/track/${code}/receipt`).send({ data: { caseSecret: secret } }).set('X-Forwarded-For', from);
 /** A secret of the shape the platform issues, which is not this case's. */
 const wellFormedGuess = () => randomBytes(18).toString('base64url');
 
