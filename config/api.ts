@@ -28,6 +28,8 @@ export default ({ env }) => ({
     citizenActionPerCase: { limit: env.int('RATE_LIMIT_ATTEMPTS_PER_CASE_PER_HOUR', 20), windowMs: 3_600_000 },
     // Messaging providers post from few addresses: a generous limit per address.
     channelIntake: { limit: env.int('RATE_LIMIT_CHANNEL_INTAKE_PER_MINUTE', 600), windowMs: 60_000 },
+    // Open311 POST requests files cases like the portal's submit does.
+    open311Submit: { limit: env.int('RATE_LIMIT_OPEN311_SUBMIT_PER_MINUTE', 10), windowMs: 60_000 },
   },
   /**
    * Failed sign-ins (admin panel and users-permissions), per client address whatever account it
