@@ -133,12 +133,14 @@ const decodedPath = (path: string) => {
 
 /**
  * Content-API writes whose clients cannot send JSON, and what they may send instead:
- * the portal's attachments (files, multipart), Open311 GeoReport v2 clients (the spec posts
+ * the portal's attachments and Strapi's upload (files, multipart), Open311 GeoReport v2 clients (the spec posts
  * `application/x-www-form-urlencoded`; they need an API token, which a browser never sends by
  * itself) and SMS gateways (Twilio-style form callbacks; signed, see docs/public-api.md).
  */
 export const NON_JSON_WRITES: Record<string, string[]> = {
   '/grievances/attachments': ['multipart'],
+  // Strapi's media upload, for API tokens that hold the upload permission (never the public).
+  '/upload': ['multipart'],
   '/open311/v2/requests.json': ['urlencoded', 'multipart'],
   '/open311/v2/requests.xml': ['urlencoded', 'multipart'],
   '/intake/sms': ['urlencoded'],
