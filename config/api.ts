@@ -26,6 +26,8 @@ export default ({ env }) => ({
     citizenAction: { limit: env.int('RATE_LIMIT_CITIZEN_ACTIONS_PER_MINUTE', 10), windowMs: 60_000 },
     // Messaging providers post from few addresses: a generous limit per address.
     channelIntake: { limit: env.int('RATE_LIMIT_CHANNEL_INTAKE_PER_MINUTE', 600), windowMs: 60_000 },
+    // Open311 POST requests files cases like the portal's submit does.
+    open311Submit: { limit: env.int('RATE_LIMIT_OPEN311_SUBMIT_PER_MINUTE', 10), windowMs: 60_000 },
   },
   /**
    * Wrong case secrets (accept, appeal, feedback, receipt; src/domain/attempt-limits.ts): a hard

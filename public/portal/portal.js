@@ -12,6 +12,20 @@ if (!WORDS[lang]) lang = 'en';
 
 const t = (key, vars = {}) => (WORDS[lang][key] ?? WORDS.en[key] ?? key).replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
 
+/**
+ * A random key for Idempotency-Key. crypto.randomUUID exists only in secure contexts (HTTPS or
+ * localhost): a portal served over plain HTTP on a hostname would not even open. getRandomValues
+ * is available everywhere and gives the same 122 random bits, written as a version-4 UUID.
+ */
+function newIdempotencyKey() {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
 /** Creates an element; strings become text nodes, so nothing from the server is parsed as HTML. */
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -123,7 +137,7 @@ async function submitView() {
   const message = h('p', { class: 'error', role: 'alert' });
   let point = null;
   // One key per complaint: pressing Send again after a dropped connection files it once.
-  let idempotencyKey = crypto.randomUUID();
+  let idempotencyKey = newIdempotencyKey();
 
   // The lists follow the chosen project. On a slow line an older answer can arrive after a newer
   // one, and a choice already made must survive the refill, so only the latest answer is used
@@ -186,7 +200,7 @@ async function submitView() {
     send.disabled = false;
     send.textContent = t('send');
     if (res.ok) {
-      idempotencyKey = crypto.randomUUID();
+      idempotencyKey = newIdempotencyKey();
       uploaded = null;
       return done(res.body.data, show);
     }
@@ -195,7 +209,7 @@ async function submitView() {
     else {
       message.textContent = t('fix');
       markErrors(form, res.body?.error?.details?.errors);
-      if (res.status === 422) idempotencyKey = crypto.randomUUID();
+      if (res.status === 422) idempotencyKey = newIdempotencyKey();
     }
   } },
     field('f-project', t('project'), project),

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { matchCategory, parseInbound, signatureValid } from './channel-intake';
+import { matchCategory, parseInbound, signatureValid, signedPayload, timestampFresh } from './channel-intake';
 
 describe('webhook signatures', () => {
   const body = '{"a":1}';
@@ -41,5 +41,24 @@ describe('category from keywords', () => {
     expect(matchCategory('पानी नहीं आ रहा', categories)).toBe('WATER');
     expect(matchCategory('Pothole on the road', categories)).toBe('ROAD');
     expect(matchCategory('Rude staff', categories)).toBeNull();
+  });
+});
+
+describe('signed time', () => {
+  const now = Date.UTC(2026, 11, 1, 12, 0, 0);
+  const seconds = String(now / 1000);
+  it('accepts a time within five minutes either way, and nothing else', () => {
+    expect(timestampFresh(seconds, now)).toBe(true);
+    expect(timestampFresh(String(now / 1000 - 300), now)).toBe(true);
+    expect(timestampFresh(String(now / 1000 + 300), now)).toBe(true);
+    expect(timestampFresh(String(now / 1000 - 301), now)).toBe(false);
+    expect(timestampFresh(String(now / 1000 + 301), now)).toBe(false);
+    for (const bad of ['', ' ', '1e9', '-1', `${seconds}.5`, String(now), 'abc']) expect(timestampFresh(bad, now)).toBe(false);
+  });
+  it('signs the time with the body on the channels whose signature we define', () => {
+    expect(signedPayload('chat', '{"a":1}', '17')).toBe('17.{"a":1}');
+    expect(signedPayload('sms', 'a=1', '17')).toBe('17.a=1');
+    expect(signedPayload('whatsapp', '{"a":1}', '17')).toBe('{"a":1}');
+    expect(signedPayload('facebook', '{"a":1}', '')).toBe('{"a":1}');
   });
 });

@@ -22,13 +22,32 @@ export interface InboundMessage {
   language: string | null;
 }
 
-/** Header carrying the signature, `sha256=<hex HMAC of the raw body>`. */
+/** Header carrying the signature, `sha256=<hex HMAC of the signed payload>` (signedPayload). */
 export const SIGNATURE_HEADER: Record<IntakeChannel, string> = {
   whatsapp: 'x-hub-signature-256',
   facebook: 'x-hub-signature-256',
   chat: 'x-signature-256',
   sms: 'x-signature-256',
 };
+
+/**
+ * Header of the signing time (Unix seconds) on the channels whose signature we define. Meta signs
+ * WhatsApp and Messenger webhooks over the body alone, so those two carry no time and rely on the
+ * message id (and never get a case secret back).
+ */
+export const TIMESTAMP_HEADER = 'x-grm-timestamp';
+export const TIMESTAMPED: Record<IntakeChannel, boolean> = { whatsapp: false, facebook: false, chat: true, sms: true };
+/** How far a signing time may be from the server's clock, either way (docs/public-api.md). */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+/** What is signed: the raw body, or `<timestamp>.<raw body>` on a timestamped channel. */
+export const signedPayload = (channel: IntakeChannel, rawBody: string, timestamp: string): string => (TIMESTAMPED[channel] ? `${timestamp}.${rawBody}` : rawBody);
+
+/** A signing time in Unix seconds within the window around `nowMs`. */
+export function timestampFresh(timestamp: string, nowMs: number, windowSeconds = SIGNATURE_WINDOW_SECONDS): boolean {
+  if (!/^\d{1,12}$/.test(timestamp)) return false;
+  return Math.abs(nowMs / 1000 - Number(timestamp)) <= windowSeconds;
+}
 
 export function signatureValid(secret: string, rawBody: string | Buffer, header: string | undefined): boolean {
   if (!secret || !header || !header.startsWith('sha256=')) return false;

@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   SECRET_IN_URL: 'SECRET_IN_URL',
   /** Public figures are published for calendar months, quarters and years only (docs/public-api.md). */
   FIXED_PERIOD_REQUIRED: 'FIXED_PERIOD_REQUIRED',
+  METHOD_NOT_ALLOWED: 'METHOD_NOT_ALLOWED',
+  UNSUPPORTED_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 

@@ -11,7 +11,9 @@ const CODE_BY_STATUS: Record<number, string> = {
   401: ERROR_CODES.UNAUTHORIZED,
   403: ERROR_CODES.NOT_ALLOWED,
   404: ERROR_CODES.NOT_FOUND,
+  405: ERROR_CODES.METHOD_NOT_ALLOWED,
   413: ERROR_CODES.VALIDATION,
+  415: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
   429: ERROR_CODES.RATE_LIMITED,
 };
 
@@ -21,11 +23,25 @@ const withCode = (details: unknown, status: number) => {
   return current.code || !code ? current : { ...current, code };
 };
 
+/**
+ * A PostgreSQL "data exception" (SQLSTATE class 22: a value too long for its column, a character
+ * the encoding refuses, a number out of range ...) is a value from the request the database
+ * cannot take, not a fault of the server. src/middlewares/request-shape.ts refuses the known
+ * shapes before any handler; this is the net under it.
+ */
+const isDataException = (error: any) => typeof error?.code === 'string' && /^22[0-9A-Z]{3}$/.test(error.code) && typeof error?.severity === 'string';
+
 export default () => async (ctx: any, next: () => Promise<void>) => {
   try {
     await next();
+    // No route matched: strapi::errors (outside this middleware) would answer a bare 404.
+    if (!ctx.response._explicitStatus) throw new errors.NotFoundError('Not Found', { code: ERROR_CODES.NOT_FOUND });
   } catch (caught) {
     let error = caught;
+    if (isDataException(error)) {
+      strapi.log.warn(`A request held a value the database refused (SQLSTATE ${(error as any).code}): ${ctx.method} ${ctx.path}`);
+      error = new errors.ValidationError('The request holds a value that cannot be stored or compared.', { code: ERROR_CODES.VALIDATION });
+    }
     // The multipart parser (formidable) says what is wrong in `httpCode`, not `status`: a missing
     // boundary or a truncated form answered 500 (tests/integration/fuzz.test.ts).
     const parserStatus = Number((error as any)?.httpCode);
@@ -57,6 +73,10 @@ export default () => async (ctx: any, next: () => Promise<void>) => {
       (error as any).details = withCode((error as any).details, status);
     }
     throw error;
+  }
+  // The router's own refusals (a known path with another method) have a status and no body.
+  if (ctx.status === 405 && ctx.body == null) {
+    ctx.body = { data: null, error: { status: 405, name: 'MethodNotAllowedError', message: 'Method Not Allowed', details: {} } };
   }
   // Errors written straight to the response (ctx.forbidden(), ctx.notFound() ...).
   const body = ctx.body;

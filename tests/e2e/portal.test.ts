@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { ADMIN_ROLES } from '../helpers/app';
-import { browserSuite } from '../helpers/browser';
+import { browserSuite, launchBrowser } from '../helpers/browser';
 import { userId, workflowAs } from '../helpers/workflow';
 
 const suite = browserSuite({ grievancesPerProject: 30 });
@@ -102,4 +102,30 @@ it('shows public figures and the form in Hindi on a phone', async () => {
   expect(await page.evaluate(() => document.documentElement.lang)).toBe('hi');
   await suite.screenshot(page, 'portal-phone-form-hi.png');
   await page.close();
+});
+
+it('opens and files a complaint over plain HTTP on a hostname (an insecure context, no crypto.randomUUID)', async () => {
+  const { app } = suite;
+  // portal.test resolves to the app: http on a name other than localhost is not a secure context.
+  const browser = await launchBrowser(['--host-resolver-rules=MAP portal.test 127.0.0.1']);
+  try {
+    const page = await browser.newPage({ viewport: PHONE, locale: 'en-GB' });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(e.message));
+    await page.goto(`http://portal.test:${new URL(app.baseUrl).port}/portal/#/submit`);
+    expect(await page.evaluate(() => [window.isSecureContext, typeof crypto.randomUUID])).toEqual([false, 'undefined']);
+    await page.getByLabel('What is it about?').waitFor({ timeout: 30_000 });
+    await page.getByLabel('Office or project').selectOption('DIST');
+    await page.getByLabel('What is it about?').selectOption('DIST-WATER-SUPPLY');
+    await page.getByLabel('Describe the problem').fill('Filed from a plain-HTTP portal: the standpipe on Station Road leaks.');
+    const sent = page.waitForRequest((r) => r.url().endsWith('/api/grievances/submit'));
+    await page.getByRole('button', { name: 'Send complaint' }).click();
+    const key = (await sent).headers()['idempotency-key'];
+    expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const code = (await page.getByTestId('tracking-code').innerText({ timeout: 30_000 })).trim();
+    expect(code).toMatch(/^DIST-\d{8}-/);
+    expect(problems).toEqual([]);
+  } finally {
+    await browser.close();
+  }
 });

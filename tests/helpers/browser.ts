@@ -7,10 +7,11 @@ import { DEMO_PASSWORD, startApp, TestApp } from './app';
 /** Where browser tests save their screenshots (git-ignored). */
 export const SCREENSHOTS = path.resolve(__dirname, '..', '..', 'test-output');
 
-export function launchBrowser(): Promise<Browser> {
+/** `extraArgs`, e.g. `--host-resolver-rules=MAP portal.test 127.0.0.1` to reach the app by a hostname. */
+export function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...extraArgs],
   });
 }
 

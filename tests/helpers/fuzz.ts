@@ -35,6 +35,8 @@ export interface FuzzRequest {
   headers: Record<string, string>;
   /** A raw body, sent as is (so malformed JSON and wrong Content-Types are possible). */
   body?: string;
+  /** The one status this request must get (with `details.code` VALIDATION for a 400), when known. */
+  expectStatus?: number;
 }
 
 /** What the fuzzer needs from the seeded app: real identifiers (so requests reach handlers) and private values to look for. */
@@ -126,8 +128,34 @@ const hostileString = fc.oneof(
 const enc = (s: string) => [...Buffer.from(s, 'utf8')].map((b) => (/[A-Za-z0-9_.~-]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
 const pair = (key: string, value: string) => `${key.replace(/[^[\]$]/g, (c) => enc(c))}=${enc(value)}`;
 
+/** Text no database can store: NUL (PostgreSQL refuses it in text) and lone UTF-16 surrogates (not UTF-8). */
+const unstorableString: fc.Arbitrary<string> = fc.tuple(fc.string({ maxLength: 10 }), fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\uDC00\uD800', '\u0000\u0000'), fc.string({ maxLength: 10 }))
+  .map(([a, bad, b]) => `${a}${bad}${b}`);
+/** Attributes the public may filter on: a condition on them reaches the query engine. */
+const PUBLIC_FIELDS = ['code', 'name', 'level', 'locale', 'documentId', 'id', 'project][code', 'parent][code', 'projects][code', 'createdAt'];
+const VALUE_OPERATORS = ['$eq', '$ne', '$eqi', '$nei', '$lt', '$gte', '$in', '$notIn', '$between', '$null', '$notNull', '$contains', '$containsi', '$startsWith', '$endsWith', '$notContainsi', '$EQ'];
+
+/**
+ * Filters that are not made of conditions, or hold unstorable text (issue 16): `$not` / `$and` /
+ * `$or` with a scalar, an operator whose value is an operator, deep chains of either, and NUL or
+ * lone surrogates in a filter value, key or `populate[...][filters]`. Every one is a 400.
+ */
+export const shapeAttack: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.constantFrom('$not', '$and', '$or', '$NOT', '$Or'), fc.constantFrom('', '[0]', '[7]', '[150]', '[a]'), fc.oneof(hostileString, fc.constantFrom('1', 'true', 'null')))
+    .map(([op, at, v]) => pair(`filters[${op}]${at}`, v)),
+  fc.tuple(fc.constantFrom(...PUBLIC_FIELDS), fc.constantFrom(...VALUE_OPERATORS), fc.constantFrom(...VALUE_OPERATORS, '$not', '$and', '$or', 'a', '0][$ne'), hostileString)
+    .map(([f, op, inner, v]) => pair(`filters[${f}][${op}][${inner}]`, v)),
+  fc.tuple(fc.constantFrom('[$not]', '[$and][0]', '[$or][0][$not]', '[code][$eq]', '[$eq]'), fc.integer({ min: 2, max: 60 }), fc.constantFrom('[code][$eq][$ne]', '[$eq][$ne]', '', '[$not]'))
+    .map(([step, depth, end]) => `filters${step.repeat(depth)}${end}=1`),
+  fc.tuple(fc.constantFrom(...PUBLIC_FIELDS), fc.constantFrom(...VALUE_OPERATORS), unstorableString).map(([f, op, v]) => pair(`filters[${f}][${op}]`, v)),
+  fc.tuple(fc.constantFrom('filters[', 'populate[project][filters][', 'filters[$or][0]['), unstorableString).map(([at, k]) => pair(`${at}${k}][$eq]`, 'x')),
+  fc.tuple(fc.constantFrom('locale', '_q', 'project', 'jurisdiction_id', 'service_code', 'q', 'secret', 'entity', 'from'), unstorableString).map(([k, v]) => pair(k, v)),
+  fc.constantFrom('populate[project][filters][$not]=1', 'populate[category][filters][code][$eq][$ne]=x', 'populate[*][filters][$or]=1'),
+);
+
 /** One query-string parameter in Strapi's qs syntax, chosen among the known attacks. */
 const queryAttack: fc.Arbitrary<string> = fc.oneof(
+  { weight: 4, arbitrary: shapeAttack },
   { weight: 6, arbitrary: fc.constantFrom(
     'populate=*', 'populate[createdBy]=*', 'populate[updatedBy]=*', 'populate[assignee][populate]=*', 'populate[0]=createdBy',
     'populate[createdBy][fields][0]=password', 'populate[head][populate][roles]=*', 'populate[events][populate]=*', 'populate=deep',
@@ -176,6 +204,11 @@ const VALID_SUBMISSION = { project: 'DIST', category: 'DIST-WATER-SUPPLY', descr
 
 /** A body: a plausible one with hostile fields, or plain garbage, or over the size limit. */
 const bodyArb: fc.Arbitrary<{ body?: string; contentType?: string }> = fc.oneof(
+  // A valid body but for one text holding NUL or a lone surrogate (JSON.stringify writes them as \u escapes).
+  { weight: 2, arbitrary: fc.tuple(fc.constantFrom(...BODY_FIELDS), unstorableString, fc.boolean()).map(([field, bad, asKey]) => {
+    const fields = asKey ? { [bad]: 'x' } : { [field]: bad };
+    return { body: JSON.stringify({ data: { ...VALID_SUBMISSION, ...fields }, ...fields }), contentType: 'application/json' };
+  }) },
   { weight: 4, arbitrary: fc.dictionary(fc.constantFrom(...BODY_FIELDS), jsonValue, { maxKeys: 5 }).chain((fields) =>
     fc.constantFrom({ data: { ...VALID_SUBMISSION, ...fields } }, { data: fields }, fields, { ...VALID_SUBMISSION, ...fields })
   ).map((value) => ({ body: JSON.stringify(value), contentType: 'application/json' })) },
@@ -240,7 +273,59 @@ export function requestArb(routes: FuzzRoute[], fixtures: Fixtures): fc.Arbitrar
 export const FIXED_QUERY_ATTACKS = [
   '', 'populate=*', 'populate[createdBy]=*', 'populate[assignee][populate]=*', 'fields[0]=secretHash&fields[1]=citizenPhone',
   'populate[updatedBy][fields][0]=password', 'fields[0]=password&fields[1]=resetPasswordToken&fields[2]=email', 'filters[createdBy][password][$notNull]=true', 'filters[]=1',
+  ...refusedQueryAttacks(),
+  // Past qs's nesting depth the rest stays one literal key, which routes that take no filters ignore: no 5xx, not always a 400.
+  `filters${'[$not]'.repeat(40)}=1`, `filters[code]${'[$eq]'.repeat(40)}=x`,
 ];
+
+/** Attacks that must be refused with 400 VALIDATION on every route, whoever asks (src/middlewares/request-shape.ts). */
+function refusedQueryAttacks(): string[] {
+  return [
+    'filters[$not]=1', 'filters[$and]=1', 'filters[$or]=x', 'filters[code][$eq][$ne]=x', 'filters[id][$in][$ne]=1', 'filters[$not][$not][$not]=1',
+    'filters[code][$eq]=a%00b', 'filters[code][$containsi]=%00', 'locale=a%00b', 'x%00=1', 'populate[project][filters][$not]=1',
+  ];
+}
+export const REFUSED_QUERY_ATTACKS = new Set(refusedQueryAttacks());
+
+/** Bodies that must be refused with 400 VALIDATION on every write route: NUL and lone surrogates as values and as keys. */
+export const REFUSED_BODIES = [
+  JSON.stringify({ data: { ...VALID_SUBMISSION, description: 'no water\u0000' } }),
+  JSON.stringify({ data: { ...VALID_SUBMISSION, description: 'broken \uD800 text' } }),
+  JSON.stringify({ data: { ...VALID_SUBMISSION, caseSecret: '\u0000'.repeat(24), reason: 'x\uDC00' } }),
+  JSON.stringify({ ...VALID_SUBMISSION, name: 'A\u0000', code: 'X\u0000Y', action: 'acknowledge', version: 0, ['k\u0000']: 1 }),
+];
+
+/**
+ * Every write route with real path parameters, as every role it is for, with each refused body,
+ * and every route (GET included) with the refused query attacks: each must be a 400 VALIDATION,
+ * whoever asks and whether or not the route would let them in.
+ */
+export function refusedRequests(routes: FuzzRoute[], fixtures: Fixtures): FuzzRequest[] {
+  const requests: FuzzRequest[] = [];
+  for (const route of routes) {
+    const path = route.path.replace(/:(\w+)/g, (_, name) => encodeURIComponent(realParam(name, fixtures)));
+    const roles: Role[] = route.audience === 'public' ? ['anonymous'] : ['anonymous', 'officer', 'superAdmin'];
+    for (const role of roles) {
+      const base = { route: `${route.method} ${route.path}`, method: route.method, role, expectStatus: 400 };
+      if (route.method !== 'GET') {
+        for (const body of REFUSED_BODIES) requests.push({ ...base, url: path, headers: { 'Content-Type': 'application/json' }, body });
+      }
+      for (const attack of ['filters[$not]=1', 'filters[code][$eq][$ne]=x', 'filters[code][$eq]=a%00b']) {
+        requests.push({ ...base, url: `${path}?${attack}`, headers: route.method === 'GET' ? {} : { 'Content-Type': 'application/json' }, body: route.method === 'GET' ? undefined : JSON.stringify({ data: VALID_SUBMISSION }) });
+      }
+    }
+  }
+  return requests;
+}
+
+const realParam = (name: string, fixtures: Fixtures) => (name === 'model' ? 'api::grievance.grievance'
+  : name === 'trackingCode' ? fixtures.trackingCodes[0]
+  : name === 'documentId' || name === 'id' ? fixtures.grievanceDocumentIds[0]
+  : name === 'targetField' ? 'assignee'
+  : name === 'file' ? `${fixtures.trackingCodes[0]}.json`
+  : name === 'channel' ? 'whatsapp'
+  : name === 'provider' ? 'github'
+  : 'x');
 
 /**
  * Every GET route with real path parameters, as every role it is for, with each fixed attack:
@@ -248,20 +333,13 @@ export const FIXED_QUERY_ATTACKS = [
  */
 export function matrixRequests(routes: FuzzRoute[], fixtures: Fixtures): FuzzRequest[] {
   const requests: FuzzRequest[] = [];
-  const real = (name: string) => (name === 'model' ? 'api::grievance.grievance'
-    : name === 'trackingCode' ? fixtures.trackingCodes[0]
-    : name === 'documentId' || name === 'id' ? fixtures.grievanceDocumentIds[0]
-    : name === 'targetField' ? 'assignee'
-    : name === 'file' ? `${fixtures.trackingCodes[0]}.json`
-    : name === 'channel' ? 'whatsapp'
-    : name === 'provider' ? 'github'
-    : 'x');
   for (const route of routes.filter((r) => r.method === 'GET')) {
-    const path = route.path.replace(/:(\w+)/g, (_, name) => encodeURIComponent(real(name)));
+    const path = route.path.replace(/:(\w+)/g, (_, name) => encodeURIComponent(realParam(name, fixtures)));
     const roles: Role[] = route.audience === 'public' ? ['anonymous'] : ['officer', 'viewer', 'superAdmin'];
     for (const role of roles) {
       for (const attack of FIXED_QUERY_ATTACKS) {
-        requests.push({ route: `${route.method} ${route.path}`, method: 'GET', role, url: attack ? `${path}?${attack}` : path, headers: {} });
+        const refused = REFUSED_QUERY_ATTACKS.has(attack) ? { expectStatus: 400 } : {};
+        requests.push({ route: `${route.method} ${route.path}`, method: 'GET', role, url: attack ? `${path}?${attack}` : path, headers: {}, ...refused });
       }
     }
   }
@@ -338,6 +416,9 @@ function findKeys(value: unknown, forbidden: Set<string>, found: string[] = [], 
 export function violations(request: FuzzRequest, response: FuzzResponse, fixtures: Fixtures, audience: 'public' | 'staff'): string[] {
   const problems: string[] = [];
   if (response.status >= 500) problems.push(`5xx: ${response.status} ${response.text.slice(0, 300)}`);
+  else if (request.expectStatus && (response.status !== request.expectStatus || (request.expectStatus === 400 && (response.json as any)?.error?.details?.code !== 'VALIDATION'))) {
+    problems.push(`expected ${request.expectStatus}: ${response.status} ${response.text.slice(0, 200)}`);
+  }
   if (response.status === 0 && !/ECONNRESET|UND_ERR_SOCKET|other side closed|431/.test(response.text)) problems.push(`no answer: ${response.text}`);
   const publicAnswer = request.role === 'anonymous' || audience === 'public';
   const keys = findKeys(response.json, publicAnswer ? PUBLIC_FORBIDDEN_KEYS : STAFF_FORBIDDEN_KEYS);

@@ -32,12 +32,16 @@ const whatsapp = (id: string, text: string) =>
     object: 'whatsapp_business_account',
     entry: [{ id: 'WABA', changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', contacts: [{ wa_id: '919800000009', profile: { name: 'Meena' } }], messages: [{ from: '919800000009', id, timestamp: '1763700000', type: 'text', text: { body: text } }] } }] }],
   });
-const postRaw = (channel: string, raw: string, signature: string, type = 'application/json') =>
-  app.http().post(`/api/intake/${channel}`).set('Content-Type', type).set(channel === 'whatsapp' ? 'X-Hub-Signature-256' : 'X-Signature-256', signature).send(raw);
+/** A delivery as its provider sends it: Meta signs the body; the chat bot and SMS gateway sign `<time>.<body>` and send the time. */
+const postRaw = (channel: string, raw: string, secret: string, type = 'application/json', time = String(Math.floor(Date.now() / 1000))) => {
+  const request = app.http().post(`/api/intake/${channel}`).set('Content-Type', type);
+  if (channel === 'whatsapp') return request.set('X-Hub-Signature-256', sign(secret, raw)).send(raw);
+  return request.set('X-GRM-Timestamp', time).set('X-Signature-256', sign(secret, `${time}.${raw}`)).send(raw);
+};
 
 it('files a signed WhatsApp message once, however often it is delivered', async () => {
   const raw = whatsapp('wamid.HBgM001', 'Big pothole on the road to the school, a bike fell in.');
-  const first = await postRaw('whatsapp', raw, sign('wa-app-secret', raw));
+  const first = await postRaw('whatsapp', raw, 'wa-app-secret');
   expect(first.status).toBe(200);
   const [filed] = first.body.data.received;
   expect(filed).toMatchObject({ messageId: 'wamid.HBgM001', trackingCode: expect.stringMatching(/^DIST-/) });
@@ -46,7 +50,7 @@ it('files a signed WhatsApp message once, however often it is delivered', async 
   // The words "pothole" and "road" route it to road damage rather than the channel's default.
   expect(row).toMatchObject({ channel: 'whatsapp', citizenPhone: '+919800000009', citizenName: 'Meena', category: { code: 'DIST-ROAD-DAMAGE' } });
 
-  const again = await postRaw('whatsapp', raw, sign('wa-app-secret', raw));
+  const again = await postRaw('whatsapp', raw, 'wa-app-secret');
   expect(again.body.data.received[0]).toMatchObject({ trackingCode: filed.trackingCode, replayed: true });
   expect(await grievances().count({ where: { channel: 'whatsapp' } })).toBe(1);
 });
@@ -54,9 +58,9 @@ it('files a signed WhatsApp message once, however often it is delivered', async 
 it('refuses a bad or missing signature with 401 and stores nothing', async () => {
   const raw = whatsapp('wamid.FORGED', 'Forged complaint');
   const before = await grievances().count({});
-  const forged = await postRaw('whatsapp', raw, sign('not-the-secret', raw));
+  const forged = await postRaw('whatsapp', raw, 'not-the-secret');
   expect([forged.status, forged.body.error.details.code]).toEqual([401, 'INVALID_SIGNATURE']);
-  const tampered = await postRaw('whatsapp', raw.replace('Forged', 'Tampered'), sign('wa-app-secret', raw));
+  const tampered = await app.http().post('/api/intake/whatsapp').set('Content-Type', 'application/json').set('X-Hub-Signature-256', sign('wa-app-secret', raw)).send(raw.replace('Forged', 'Tampered'));
   expect(tampered.status).toBe(401);
   expect((await app.http().post('/api/intake/whatsapp').send(JSON.parse(raw))).status).toBe(401);
   expect(await grievances().count({})).toBe(before);
@@ -64,16 +68,16 @@ it('refuses a bad or missing signature with 401 and stores nothing', async () =>
 
 it('answers a chat bot with the tracking code and the case secret, and refuses what it cannot file', async () => {
   const raw = JSON.stringify({ sender_id: 'u1', message_id: 'rasa-42', text: 'धूल से परेशानी, रात में काम', metadata: { project: 'HWAY', category: 'HWAY-DUST-NOISE', language: 'hi', phone: '+919800000010' } });
-  const res = await postRaw('chat', raw, sign('bot-secret', raw));
+  const res = await postRaw('chat', raw, 'bot-secret');
   expect(res.body.data.received[0]).toMatchObject({ trackingCode: expect.stringMatching(/^HWAY-/), caseSecret: expect.any(String) });
   const bad = JSON.stringify({ message_id: 'rasa-43', text: 'Hello', metadata: { project: 'HWAY', category: 'NOPE' } });
-  const refused = await postRaw('chat', bad, sign('bot-secret', bad));
+  const refused = await postRaw('chat', bad, 'bot-secret');
   expect([refused.status, refused.body.error.details.code]).toEqual([400, 'VALIDATION']);
 });
 
 it('takes an SMS gateway callback as a signed form', async () => {
   const raw = new URLSearchParams({ MessageSid: 'SM-900', From: '+919811111111', Body: 'No water supply in ward 4 since two days' }).toString();
-  const res = await postRaw('sms', raw, sign('sms-secret', raw), 'application/x-www-form-urlencoded');
+  const res = await postRaw('sms', raw, 'sms-secret', 'application/x-www-form-urlencoded');
   expect(res.status).toBe(200);
   const row = await grievances().findOne({ where: { trackingCode: res.body.data.received[0].trackingCode } });
   expect(row).toMatchObject({ channel: 'sms', citizenPhone: '+919811111111' });

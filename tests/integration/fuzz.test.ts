@@ -12,7 +12,7 @@
 import fs from 'node:fs';
 import { generate } from '@strapi/openapi';
 import { startApp, TestApp } from '../helpers/app';
-import { checkOracle, Fixtures, fuzz, FuzzRoute, loadFixtures, matrixRequests, oracleCases, routesFromOpenApi, staffRoutes } from '../helpers/fuzz';
+import { checkOracle, Fixtures, fuzz, FuzzRoute, loadFixtures, matrixRequests, oracleCases, refusedRequests, routesFromOpenApi, staffRoutes } from '../helpers/fuzz';
 
 const LONG = process.env.FUZZ_LONG === 'true';
 const SEED = Number(process.env.FUZZ_SEED ?? 20_251_121);
@@ -81,6 +81,13 @@ it('answers every GET route, as every role it is for, with real identifiers and 
   sent.matrix = `${report.cases} matrix requests: ${report.serverErrors} 5xx, ${report.leaks} leaks, statuses ${JSON.stringify(report.byStatus)}`;
   expect(report.byStatus['200']).toBeGreaterThan(50);
   expect(report.failures.map((f) => `${f.request.role} ${f.request.url}: ${f.problems.join('; ')}`)).toEqual([]);
+}, 150_000);
+
+it('refuses, on every route and whoever asks, NUL and lone surrogates in bodies and queries and filters that are not conditions, with 400 VALIDATION', async () => {
+  const requests = refusedRequests(routes, fixtures);
+  const report = await fuzz(app, routes, fixtures, { seed: 0, numRuns: 0, requests });
+  sent.refused = `${report.cases} requests that must be refused: statuses ${JSON.stringify(report.byStatus)}`;
+  expect(report.failures.map((f) => `${f.request.role} ${f.request.method} ${f.request.url.slice(0, 200)}: ${f.problems.join('; ')}`)).toEqual([]);
 }, 150_000);
 
 it('the oracle sees a total that moves with a filter the caller may use (so it can fail)', async () => {

@@ -21,7 +21,8 @@ const base = '/api/open311/v2';
 
 beforeAll(async () => {
   app = await startApp({ grievancesPerProject: 6 });
-  const token = await (app.strapi.service('admin::api-token') as any).create({ name: 'open311-client', description: 'City app', type: 'read-only', kind: 'content-api', lifespan: null });
+  // Filing needs a token that may write (tests/integration/hostile-input.test.ts refuses a read-only one).
+  const token = await (app.strapi.service('admin::api-token') as any).create({ name: 'open311-client', description: 'City app', type: 'custom', permissions: ['plugin::open311.georeport.createRequest'], kind: 'content-api', lifespan: null });
   apiKey = token.accessKey;
 }, 120_000);
 afterAll(async () => {

@@ -59,7 +59,9 @@ it('refuses bad input field by field and stores nothing', async () => {
     expect([res.status, res.body.error.details.code]).toEqual([400, 'VALIDATION']);
     expect(res.body.error.details.errors.map((e: any) => e.path.join('.'))).toEqual(paths);
   }
-  expect((await app.http().post('/api/grievances/submit').send('not json').set('Content-Type', 'text/plain')).status).toBe(400);
+  // Not JSON at all: refused for its type (docs/public-api.md, JSON only).
+  const text = await app.http().post('/api/grievances/submit').send('not json').set('Content-Type', 'text/plain');
+  expect([text.status, text.body.error.details.code]).toEqual([415, 'UNSUPPORTED_MEDIA_TYPE']);
   expect(await grievances().count({})).toBe(before);
 });
 

@@ -10,7 +10,7 @@ export const UID = {
 } as const;
 
 /** What needs a fresh step-up (the seeds' "OTP and password" rule); the names appear in errors and in the audit log. */
-export const STEP_UP_PURPOSES = ['reject', 'unmark_sensitive', 'priority_override', 'roles_and_scopes', 'post_handover', 'personal_data_export', 'second_factor_reset'] as const;
+export const STEP_UP_PURPOSES = ['reject', 'unmark_sensitive', 'priority_override', 'roles_and_scopes', 'post_handover', 'personal_data_export', 'second_factor_reset', 'api_tokens'] as const;
 export type StepUpPurpose = (typeof STEP_UP_PURPOSES)[number];
 
 export const ERROR = {

@@ -9,7 +9,7 @@ import { CitizenAction, CitizenActionName, parseCitizenAction } from '../../../d
 import { AttemptRules, isWellFormedCaseSecret } from '../../../domain/attempt-limits';
 import { attemptAllowed, recordFailure } from '../../../platform/attempt-limits';
 import { CitizenRefusal } from '../services/submission';
-import { INTAKE_CHANNELS, IntakeChannel, parseInbound, SIGNATURE_HEADER, signatureValid } from '../../../domain/channel-intake';
+import { INTAKE_CHANNELS, IntakeChannel, parseInbound, SIGNATURE_HEADER, signatureValid, signedPayload, TIMESTAMP_HEADER, TIMESTAMPED, timestampFresh } from '../../../domain/channel-intake';
 import type { ChannelSettings } from '../services/channel-intake';
 import { AttachmentRefusal } from '../services/attachments';
 
@@ -225,8 +225,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!(INTAKE_CHANNELS as readonly string[]).includes(channel) || !settings?.secret) return fail(ctx, 404, ERROR_CODES.NOT_FOUND, 'This intake channel is not enabled.');
       if (await limited(ctx, 'channelIntake')) return;
       const raw = ctx.request.body?.[UNPARSED];
-      if (typeof raw !== 'string' || !signatureValid(settings.secret, raw, ctx.get(SIGNATURE_HEADER[channel]) || undefined)) {
+      const timestamp = String(ctx.get(TIMESTAMP_HEADER) ?? '');
+      if (TIMESTAMPED[channel] && !/^\d{1,12}$/.test(timestamp)) {
+        return fail(ctx, 401, 'INVALID_SIGNATURE', `Sign the request with its time: ${TIMESTAMP_HEADER} in Unix seconds, signature over "<timestamp>.<body>".`);
+      }
+      if (typeof raw !== 'string' || !signatureValid(settings.secret, signedPayload(channel, raw, timestamp), ctx.get(SIGNATURE_HEADER[channel]) || undefined)) {
         return fail(ctx, 401, 'INVALID_SIGNATURE', `The ${SIGNATURE_HEADER[channel]} signature does not match this request.`);
+      }
+      // A captured delivery cannot be replayed later: its signed time goes stale.
+      if (TIMESTAMPED[channel] && !timestampFresh(timestamp, Date.now())) {
+        return fail(ctx, 401, 'SIGNATURE_EXPIRED', `The ${TIMESTAMP_HEADER} time is more than five minutes away from the server's clock.`);
       }
       const messages = parseInbound(channel, ctx.request.body);
       const result = await strapi.service('api::grievance.channel-intake').receive(channel, settings, messages);

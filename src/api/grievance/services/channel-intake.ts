@@ -40,7 +40,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
 
       const claim = await idempotency.claim(scope, message.messageId, idempotency.requestHash(data));
       if (claim.kind === 'replay') {
-        received.push({ messageId: message.messageId, ...((claim.body as any).data ?? {}), replayed: true });
+        // The case secret is shown once, to the first delivery: a redelivery (or a replay of a
+        // captured one) learns only which case the message became.
+        const { caseSecret: _secret, ...filed } = (claim.body as any).data ?? {};
+        received.push({ messageId: message.messageId, ...filed, replayed: true });
         continue;
       }
       if (claim.kind !== 'claimed') {

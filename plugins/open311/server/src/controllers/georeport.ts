@@ -6,6 +6,10 @@ import type { Core } from '@strapi/strapi';
 import { errorBody, Format, Open311Error, parseRequestQuery, toXml, toXmlObject } from '../domain/georeport';
 import { Open311Refusal } from '../services/georeport';
 import { parseSubmission } from '../../../../../src/domain/public-submission';
+import { clientKey, hit } from '../../../../../src/platform/rate-limit';
+
+/** The content-API permission a custom API token needs to file requests (Settings → API Tokens → Open311). */
+export const CREATE_PERMISSION = 'plugin::open311.georeport.createRequest';
 
 const FILE = /^([^/]+)\.(json|xml)$/i;
 
@@ -39,12 +43,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  /** A valid, unexpired API token from Settings → API Tokens, named in the request's `api_key`. */
-  async function apiKeyValid(key: unknown): Promise<boolean> {
-    if (typeof key !== 'string' || key.length < 16 || key.length > 512) return false;
+  /**
+   * The request's `api_key` as an API token from Settings → API Tokens: 'missing' when it names
+   * no valid, unexpired content-API token, 'read-only' when the token may not write (a read-only
+   * token, or a custom one without the Open311 create permission), else 'allowed'.
+   */
+  async function apiKeyStanding(key: unknown): Promise<'missing' | 'read-only' | 'allowed'> {
+    if (typeof key !== 'string' || key.length < 16 || key.length > 512) return 'missing';
     const tokens = strapi.service('admin::api-token') as any;
     const token = await tokens.getByAccessKey(tokens.hash(key));
-    return Boolean(token) && token.kind !== 'admin' && (!token.expiresAt || new Date(token.expiresAt) > new Date());
+    if (!token || token.kind === 'admin' || (token.expiresAt && new Date(token.expiresAt) <= new Date())) return 'missing';
+    if (token.type === 'full-access') return 'allowed';
+    return token.type === 'custom' && Array.isArray(token.permissions) && token.permissions.includes(CREATE_PERMISSION) ? 'allowed' : 'read-only';
   }
 
   return {
@@ -109,10 +119,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async createRequest(ctx: any) {
       const format = ctx.path.endsWith('.xml') ? 'xml' : 'json';
+      // Counted before the key is looked at, so keys cannot be guessed at speed either.
+      const rule = (strapi.config.get('api.publicLimits') as Record<string, { limit: number; windowMs: number }>).open311Submit;
+      const limit = await hit(`open311Submit:${clientKey(ctx.request.ip)}`, rule);
+      if (!limit.allowed) {
+        ctx.set('Retry-After', String(limit.retryAfterSeconds));
+        return fail(ctx, format, [{ code: 429, description: `Too many requests; try again in ${limit.retryAfterSeconds} seconds.` }]);
+      }
       const params = { ...(ctx.request.body ?? {}) } as Record<string, any>;
       // The key is a secret: in a URL it would be kept by proxies and logs, so it is refused there (docs/security.md).
       if (ctx.query.api_key !== undefined) return fail(ctx, format, [{ code: 400, description: 'Send api_key in the request body, not in the URL.' }]);
-      if (!(await apiKeyValid(params.api_key))) return fail(ctx, format, [{ code: 403, description: 'A valid api_key is required.' }]);
+      const standing = await apiKeyStanding(params.api_key);
+      if (standing === 'missing') return fail(ctx, format, [{ code: 403, description: 'A valid api_key is required.' }]);
+      if (standing === 'read-only') return fail(ctx, format, [{ code: 403, description: 'This api_key may only read: filing requests needs a full-access token or a custom one with the Open311 createRequest permission.' }]);
       await guarded(ctx, format, async () => {
         const { data } = await service().create(params);
         let submission;

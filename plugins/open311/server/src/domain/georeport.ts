@@ -23,7 +23,6 @@ export interface CategoryRow {
   code: string;
   name: string;
   description?: string | null;
-  keywords?: unknown;
   group?: string | null;
   intakeFields?: Array<{ code: string; label: string; datatype: string; required: boolean; allowedValues?: unknown; order?: number | null; description?: string | null }>;
 }
@@ -35,7 +34,9 @@ export function toService(c: CategoryRow) {
     description: c.description ?? c.name,
     metadata: (c.intakeFields?.length ?? 0) > 0,
     type: 'realtime',
-    keywords: Array.isArray(c.keywords) ? c.keywords.filter((k) => typeof k === 'string').join(',') : '',
+    // The categories' keywords steer the intake classifier and are not published: the spec's
+    // field stays, empty.
+    keywords: '',
     group: c.group ?? '',
   };
 }

@@ -40,10 +40,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function categories(projectDocumentId: string, codes?: string[]): Promise<CategoryRow[]> {
     const rows = await q(UID.category).findMany({
       where: { locale: 'en', sensitive: false, project: { documentId: projectDocumentId }, ...(codes ? { code: { $in: codes } } : {}) },
+      // Only what a service publishes: never the classifier's keywords or the routing rules.
+      select: ['code', 'name'],
       populate: { intakeFields: true, defaultDepartment: { select: ['name'] } },
       orderBy: { code: 'asc' },
     });
-    return rows.map((c: any) => ({ code: c.code, name: c.name, description: c.description ?? null, keywords: c.keywords, group: c.defaultDepartment?.name ?? null, intakeFields: c.intakeFields ?? [] }));
+    return rows.map((c: any) => ({ code: c.code, name: c.name, description: c.description ?? null, group: c.defaultDepartment?.name ?? null, intakeFields: c.intakeFields ?? [] }));
   }
 
   async function caseRows(where: Record<string, unknown>, limit: number): Promise<CaseRow[]> {

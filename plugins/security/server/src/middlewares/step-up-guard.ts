@@ -1,6 +1,6 @@
 /**
  * Changes to who may do what (roles, their permissions, accounts' roles, staff profiles'
- * scopes, API and transfer tokens) and to who holds a department's head post go through
+ * scopes, tokens that can write) and to who holds a department's head post go through
  * Strapi's own admin routes, so they are guarded here: they need a fresh step-up, and an
  * occupied head post moves only by handover (services/handover.ts).
  *
@@ -48,14 +48,17 @@ export const GUARDS: Guard[] = [
   },
   { handlers: ['admin::user.create', 'admin::user.deleteOne', 'admin::user.deleteMany'], purpose: 'roles_and_scopes' },
   { handlers: ['admin::user.update'], purpose: 'roles_and_scopes', when: has('roles') },
-  // A token acts with the permissions it carries, without a person or a second factor behind it.
+  // A token acts with the permissions it carries, without a person or a second factor behind it:
+  // one that can write (full access, custom) or move data (admin and transfer tokens) needs a step-up.
+  { handlers: ['admin::api-token.create'], purpose: 'api_tokens', when: (ctx) => body(ctx)?.type !== 'read-only' },
+  { handlers: ['admin::api-token.update'], purpose: 'api_tokens', when: (ctx) => (has('type')(ctx) && body(ctx).type !== 'read-only') || has('permissions')(ctx) },
   {
     handlers: [
-      'admin::api-token.create', 'admin::api-token.update', 'admin::api-token.regenerate',
+      'admin::api-token.regenerate',
       'admin::admin-token.create', 'admin::admin-token.update', 'admin::admin-token.regenerate',
       'admin::transfer.token-create', 'admin::transfer.token-update', 'admin::transfer.token-regenerate',
     ],
-    purpose: 'roles_and_scopes',
+    purpose: 'api_tokens',
   },
   { handlers: CM_WRITES, models: ['api::staff-profile.staff-profile'], purpose: 'roles_and_scopes' },
   { handlers: CM_SETS_FIELDS, models: ['api::department.department'], purpose: 'post_handover', when: cloneOrChanged('head') },
