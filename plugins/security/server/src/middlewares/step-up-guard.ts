@@ -38,6 +38,10 @@ export const relationChanged = (field: string) => (ctx: any) => {
   }
   return true;
 };
+/** Permissions or a kind other than a content-API token: more than a read-only token can do. */
+const mayGrant = (ctx: any) =>
+  ['permissions', 'adminPermissions'].some((field) => Array.isArray(body(ctx)?.[field]) && body(ctx)[field].length > 0) ||
+  (has('kind')(ctx) && body(ctx).kind !== 'content-api');
 /** A clone copies the source's relations (its head included) unless the body says otherwise. */
 const cloneOrChanged = (field: string) => (ctx: any) => matchedRoute(ctx).endsWith('lone') || relationChanged(field)(ctx);
 
@@ -50,8 +54,8 @@ export const GUARDS: Guard[] = [
   { handlers: ['admin::user.update'], purpose: 'roles_and_scopes', when: has('roles') },
   // A token acts with the permissions it carries, without a person or a second factor behind it:
   // one that can write (full access, custom) or move data (admin and transfer tokens) needs a step-up.
-  { handlers: ['admin::api-token.create'], purpose: 'api_tokens', when: (ctx) => body(ctx)?.type !== 'read-only' },
-  { handlers: ['admin::api-token.update'], purpose: 'api_tokens', when: (ctx) => (has('type')(ctx) && body(ctx).type !== 'read-only') || has('permissions')(ctx) },
+  { handlers: ['admin::api-token.create'], purpose: 'api_tokens', when: (ctx) => body(ctx)?.type !== 'read-only' || mayGrant(ctx) },
+  { handlers: ['admin::api-token.update'], purpose: 'api_tokens', when: (ctx) => (has('type')(ctx) && body(ctx).type !== 'read-only') || mayGrant(ctx) },
   {
     handlers: [
       'admin::api-token.regenerate',
