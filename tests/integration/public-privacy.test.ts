@@ -45,7 +45,7 @@ const citizen = {
 beforeAll(async () => {
   Object.assign(process.env, ENV);
   app = await startApp({ grievancesPerProject: 0 });
-  const token = await (app.strapi.service('admin::api-token') as any).create({ name: 'city-app', description: 'City app', type: 'read-only', kind: 'content-api', lifespan: null });
+  const token = await (app.strapi.service('admin::api-token') as any).create({ name: 'city-app', description: 'City app', type: 'full-access', kind: 'content-api', lifespan: null });
   apiKey = token.accessKey;
   // Every line written through Strapi's logger, whatever the configured level.
   for (const level of ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'log'] as const) {
@@ -129,9 +129,11 @@ describe('a public request leaves no address and no user agent behind', () => {
     expect((await citizen.get(`${O311}/requests.json?jurisdiction_id=dist`)).status).toBe(200);
 
     const raw = JSON.stringify({ message_id: 'bot-privacy-1', text: 'No water since Monday.' });
+    const time = String(Math.floor(Date.now() / 1000));
     const chat = await asCitizen(app.http().post('/api/intake/chat'))
       .set('Content-Type', 'application/json')
-      .set('X-Signature-256', `sha256=${createHmac('sha256', 'bot-secret').update(raw).digest('hex')}`)
+      .set('X-GRM-Timestamp', time)
+      .set('X-Signature-256', `sha256=${createHmac('sha256', 'bot-secret').update(`${time}.${raw}`).digest('hex')}`)
       .send(raw);
     expect(chat.status).toBe(200);
     secrets.push(chat.body.data.received[0].caseSecret);
