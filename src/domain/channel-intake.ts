@@ -1,5 +1,5 @@
 /**
- * Messages arriving from messaging channels (CONTRACT.md `POST /api/intake/:channel`): the
+ * Messages arriving from messaging channels (docs/public-api.md `POST /api/intake/:channel`): the
  * signature check and the payload shapes of the WhatsApp Cloud API, Facebook Messenger, a generic
  * chat bot (Rasa style) and SMS gateway callbacks, each turned into the same inbound message.
  * Pure; the service files each message through the public intake.

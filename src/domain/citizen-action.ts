@@ -1,5 +1,5 @@
 /**
- * Bodies of the citizen's actions on their case (CONTRACT.md), checked field by field: the case
+ * Bodies of the citizen's actions on their case (docs/public-api.md), checked field by field: the case
  * secret always; a rating of 1 to 5 and an optional comment for feedback; a reason for an appeal.
  * The receipt is asked for the same way, so the secret travels in a body, never in a URL.
  */

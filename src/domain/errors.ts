@@ -1,4 +1,4 @@
-/** Stable error codes carried in `error.details.code` (CONTRACT.md). */
+/** Stable error codes carried in `error.details.code` (docs/public-api.md). */
 export const ERROR_CODES = {
   VALIDATION: 'VALIDATION',
   NOT_ALLOWED: 'NOT_ALLOWED',

@@ -1,5 +1,5 @@
 /**
- * The in-transaction domain event bus (DESIGN.md §3).
+ * The in-transaction domain event bus (docs/decisions/0005-event-bus-transaction-in-async-context.md).
  *
  * Intake and the workflow publish one event per change *inside* the database transaction that
  * makes the change. Subscribers (audit trail, notifications outbox, SLA clocks) write their own

@@ -1,5 +1,5 @@
 /**
- * The public submission (`POST /api/grievances/submit`, CONTRACT.md) checked field by field
+ * The public submission (`POST /api/grievances/submit`, docs/public-api.md) checked field by field
  * before anything is looked up or written. Pure: returns the normalised submission, or every
  * problem with its path, so a citizen's form can show each message beside its field.
  */

@@ -1,5 +1,5 @@
 /**
- * Gives every error response a stable `details.code` (CONTRACT.md), including the errors
+ * Gives every error response a stable `details.code` (docs/public-api.md), including the errors
  * Strapi itself raises or writes (query and body validation, permissions, rate limits), so
  * clients never have to parse messages.
  */

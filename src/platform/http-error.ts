@@ -1,5 +1,5 @@
 /**
- * Writes an error answer in Strapi's envelope with a stable `details.code` (CONTRACT.md), for
+ * Writes an error answer in Strapi's envelope with a stable `details.code` (docs/public-api.md), for
  * controllers that refuse a request themselves rather than throwing.
  */
 const NAMES: Record<number, string> = {

@@ -1,5 +1,5 @@
 /**
- * The public intake and tracking (CONTRACT.md): POST /api/grievances/submit with validation,
+ * The public intake and tracking (docs/public-api.md): POST /api/grievances/submit with validation,
  * idempotency keys and per-client limits; GET /api/grievances/track/:code with only the public
  * fields, the check character and sensitive cases.
  */

@@ -1,6 +1,6 @@
 /**
  * Model-based test: random sequences of actions by random staff roles, sent over HTTP, against
- * a small independent model of DESIGN.md §5. After every step the stored case equals the model,
+ * a small independent model of docs/workflow.md. After every step the stored case equals the model,
  * and every step the model calls illegal was refused with the model's code and changed nothing.
  */
 import fc from 'fast-check';

@@ -26,7 +26,7 @@ export const STEP_UP_ACTIONS: readonly string[] = ['reject', 'unmark_sensitive']
 /** Admin roles whose members may be assigned cases. */
 export const ASSIGNABLE_ADMIN_ROLES = ['grm-officer'];
 
-/** HTTP status for each refusal code of the workflow (CONTRACT.md). */
+/** HTTP status for each refusal code of the workflow (docs/public-api.md). */
 export const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION: 400,
   INVALID_ID: 400,

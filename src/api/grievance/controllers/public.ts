@@ -1,5 +1,5 @@
 /**
- * Public (no login) routes of a case (CONTRACT.md): submit and track. Thin: parse, limit,
+ * Public (no login) routes of a case (docs/public-api.md): submit and track. Thin: parse, limit,
  * call the submission service, shape the answer. Errors carry a stable `details.code`.
  */
 import type { Core } from '@strapi/strapi';

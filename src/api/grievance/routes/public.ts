@@ -1,4 +1,4 @@
-/** Public routes of a case (CONTRACT.md); no login, limited per client address. */
+/** Public routes of a case (docs/public-api.md); no login, limited per client address. */
 export default {
   routes: [
     { method: 'POST', path: '/grievances/submit', handler: 'api::grievance.public.submit', config: { auth: false } },

@@ -1,5 +1,5 @@
 /**
- * The public side of a case (CONTRACT.md): submission by citizens and public clients through
+ * The public side of a case (docs/public-api.md): submission by citizens and public clients through
  * the same intake as every other path, and tracking by code. The case secret a citizen gets at
  * submission is stored only as a hash.
  */

@@ -1,5 +1,5 @@
 /**
- * Public figures (CONTRACT.md `GET /api/public-metrics`): the KPI module's figures for one
+ * Public figures (docs/public-api.md `GET /api/public-metrics`): the KPI module's figures for one
  * project and one calendar month, quarter or year, anonymised (docs/public-api.md). Sensitive
  * cases and categories are left out entirely; counts are withheld by the rules of
  * domain/disclosure.ts, applied to the whole calendar year at once so that no answer about the

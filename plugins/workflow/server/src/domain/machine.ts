@@ -1,5 +1,5 @@
 /**
- * The grievance lifecycle as data (DESIGN.md §5) and a pure transition function in the XState
+ * The grievance lifecycle as data (docs/workflow.md) and a pure transition function in the XState
  * style: `next` returns the new state and the effects to run, or a typed refusal. It runs
  * nothing and touches no database, so every status × action × role cell is unit-tested.
  */
