@@ -6,5 +6,8 @@ module.exports = {
   // Several application instances need a database server (and the crash drill restarts it): those suites run in the PostgreSQL pass.
   testPathIgnorePatterns: ['/node_modules/', '/dist/', ...(process.env.TEST_DB === 'postgres' ? [] : ['/tests/integration/multi-instance', '/tests/integration/crash-safety'])],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.tmp/'],
+  // One seeded database per demo size per run, copied for each suite (tests/helpers/app.ts).
+  globalSetup: '<rootDir>/tests/helpers/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/helpers/global-teardown.ts',
   testTimeout: 120000,
 };

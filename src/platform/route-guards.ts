@@ -62,12 +62,12 @@ export function installRouteGuards(strapi: Core.Strapi): void {
       if (!factory) throw new Error(`Route guard ${name} is not registered.`);
       return factory({}, { strapi });
     }));
+  // Route definitions are module-level objects that a second app in the same process (tests,
+  // operator scripts) registers again: guarded copies leave them as they were.
+  const guarded = (route: any) => ({ ...route, config: { ...route.config, middlewares: [...resolve(), ...(route.config?.middlewares ?? [])] } });
   server.routes = (routes: any) => {
-    const list = Array.isArray(routes) ? routes : routes?.routes;
-    for (const route of Array.isArray(list) ? list : []) {
-      route.config = route.config ?? {};
-      route.config.middlewares = [...resolve(), ...(route.config.middlewares ?? [])];
-    }
+    if (Array.isArray(routes)) return original(routes.map(guarded));
+    if (Array.isArray(routes?.routes)) return original({ ...routes, routes: routes.routes.map(guarded) });
     return original(routes);
   };
 }

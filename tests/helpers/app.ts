@@ -50,12 +50,7 @@ export async function createPostgresDatabase(): Promise<{ url: string; drop: () 
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    async drop() {
-      const dropper = new Client({ connectionString: adminUrl() });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await dropper.end();
-    },
+    drop: () => dropPostgresDatabase(name),
   };
 }
 
@@ -80,25 +75,140 @@ export function testEnvironment(): Record<string, string> {
   };
 }
 
-async function freshDatabase(): Promise<() => Promise<void>> {
-  if ((process.env.TEST_DB ?? 'sqlite') === 'postgres') {
+/** Where a new suite database goes: its connection settings, and how to drop it afterwards. */
+interface SuiteDatabase {
+  env: Record<string, string>;
+  drop: () => Promise<void>;
+}
+
+const usesPostgres = () => (process.env.TEST_DB ?? 'sqlite') === 'postgres';
+
+async function freshDatabase(): Promise<SuiteDatabase> {
+  if (usesPostgres()) {
     const { url, drop } = await createPostgresDatabase();
-    process.env.DATABASE_CLIENT = 'postgres';
-    process.env.DATABASE_URL = url;
-    process.env.DATABASE_POOL_MIN = '0';
-    return drop;
+    return { env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url, DATABASE_POOL_MIN: '0' }, drop };
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'grm-test-'));
-  process.env.DATABASE_CLIENT = 'sqlite';
-  process.env.DATABASE_FILENAME = path.join(dir, 'test.db');
-  return async () => fs.rmSync(dir, { recursive: true, force: true });
+  return {
+    env: { DATABASE_CLIENT: 'sqlite', DATABASE_FILENAME: path.join(dir, 'test.db') },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+/**
+ * Seeded template databases. Booting an empty database and seeding it takes 13-17 s, booting a
+ * seeded one under a second, so within one jest run (tests/helpers/global-setup.ts makes the
+ * directory) each demo size is seeded once and every suite starts from a copy. The secrets the
+ * seed sealed citizen data with travel with the template. A template is re-seeded after
+ * TEMPLATE_MAX_AGE_MS so the demo's clock-relative data (ages, deadlines) stays near "now".
+ */
+const TEMPLATE_MAX_AGE_MS = 15 * 60_000;
+
+interface Template {
+  createdAt: number;
+  env: Record<string, string>;
+  /** SQLite: the seeded file; PostgreSQL: the seeded database's name. */
+  source: string;
+}
+
+async function withLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
+  const lock = path.join(dir, `${name}.lock`);
+  for (let i = 0; ; i += 1) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || i > 2400) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+async function seededTemplate(dir: string, grievancesPerProject: number): Promise<Template> {
+  const name = `${usesPostgres() ? 'postgres' : 'sqlite'}-${grievancesPerProject}`;
+  return withLock(dir, name, async () => {
+    const file = path.join(dir, `${name}.json`);
+    if (fs.existsSync(file)) {
+      const template = JSON.parse(fs.readFileSync(file, 'utf8')) as Template;
+      if (Date.now() - template.createdAt < TEMPLATE_MAX_AGE_MS) return template;
+    }
+    const env = testEnvironment();
+    const database = await freshDatabase();
+    Object.assign(process.env, env, database.env);
+    const strapi = await bootStrapi({ logLevel: 'error' });
+    await seedDemo(strapi, { grievancesPerProject, password: DEMO_PASSWORD });
+    await shutDown(strapi);
+    let source: string;
+    if (usesPostgres()) {
+      source = new URL(database.env.DATABASE_URL).pathname.slice(1);
+    } else {
+      source = path.join(dir, `${name}-${Date.now()}.db`);
+      fs.copyFileSync(database.env.DATABASE_FILENAME, source);
+      await database.drop();
+    }
+    const template: Template = { createdAt: Date.now(), env, source };
+    // Older templates of this size stay until the run ends: a suite may be copying one.
+    fs.appendFileSync(path.join(dir, 'sources.txt'), `${source}\n`);
+    fs.writeFileSync(file, JSON.stringify(template));
+    return template;
+  });
+}
+
+async function copyOf(template: Template): Promise<SuiteDatabase> {
+  if (usesPostgres()) {
+    const name = `grm_test_${randomBytes(6).toString('hex')}`;
+    const admin = new Client({ connectionString: adminUrl() });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name} TEMPLATE ${template.source}`);
+    await admin.end();
+    const url = new URL(adminUrl());
+    url.pathname = `/${name}`;
+    return {
+      env: { DATABASE_CLIENT: 'postgres', DATABASE_URL: url.toString(), DATABASE_POOL_MIN: '0' },
+      drop: () => dropPostgresDatabase(name),
+    };
+  }
+  const database = await freshDatabase();
+  fs.copyFileSync(template.source, database.env.DATABASE_FILENAME);
+  return database;
+}
+
+async function dropPostgresDatabase(name: string): Promise<void> {
+  const dropper = new Client({ connectionString: adminUrl() });
+  await dropper.connect();
+  await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await dropper.end();
+}
+
+/** Drops what seededTemplate left in `dir` (called once per jest run, by the global teardown). */
+export async function dropTemplates(dir: string): Promise<void> {
+  const list = path.join(dir, 'sources.txt');
+  const sources = fs.existsSync(list) ? fs.readFileSync(list, 'utf8').split('\n').filter(Boolean) : [];
+  for (const source of sources) {
+    if (source.startsWith('grm_test_')) await dropPostgresDatabase(source);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean } = {}): Promise<TestApp> {
-  Object.assign(process.env, testEnvironment());
-  const dropDatabase = await freshDatabase();
+  const grievancesPerProject = options.grievancesPerProject ?? 40;
+  const templates = process.env.GRM_TEST_TEMPLATES;
+  let database: SuiteDatabase;
+  if (templates) {
+    const template = await seededTemplate(templates, grievancesPerProject);
+    database = await copyOf(template);
+    Object.assign(process.env, template.env, database.env);
+  } else {
+    database = await freshDatabase();
+    Object.assign(process.env, testEnvironment(), database.env);
+  }
   const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });
-  await seedDemo(strapi, { grievancesPerProject: options.grievancesPerProject ?? 40, password: DEMO_PASSWORD });
+  if (!templates) await seedDemo(strapi, { grievancesPerProject, password: DEMO_PASSWORD });
   strapi.server.mount();
   // Listen once: supertest would otherwise open a listener per request, which breaks under load.
   const httpServer = strapi.server.httpServer;
@@ -121,7 +231,7 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
     async stop() {
       await new Promise((resolve) => httpServer.close(resolve));
       await shutDown(strapi);
-      await dropDatabase();
+      await database.drop();
     },
   };
 }
