@@ -48,6 +48,21 @@ export const ROUTE_GUARDS = [
   'plugin::security.step-up-guard',
 ] as const;
 
+/** A route's own middlewares, before any app in this process put its guards in front of them. */
+const OWN_MIDDLEWARES = Symbol('own route middlewares');
+
+/**
+ * Puts the guards in front of the route's own middlewares, in place: Strapi tags the same route
+ * object with its router type, which the OpenAPI generator and the permission sync read back.
+ * Route definitions are module-level objects that a second app in one process (tests, operator
+ * scripts) registers again, so the guards replace the previous app's rather than pile up.
+ */
+function guard(route: any, guards: Middleware[]): void {
+  route.config = route.config ?? {};
+  if (!(OWN_MIDDLEWARES in route)) Object.defineProperty(route, OWN_MIDDLEWARES, { value: route.config.middlewares ?? [] });
+  route.config.middlewares = [...guards, ...route[OWN_MIDDLEWARES]];
+}
+
 /**
  * Called from the app's register(): Strapi registers every router (admin, plugins, APIs) through
  * `strapi.server.routes` after all register() hooks, so wrapping it reaches every route once.
@@ -62,12 +77,9 @@ export function installRouteGuards(strapi: Core.Strapi): void {
       if (!factory) throw new Error(`Route guard ${name} is not registered.`);
       return factory({}, { strapi });
     }));
-  // Route definitions are module-level objects that a second app in the same process (tests,
-  // operator scripts) registers again: guarded copies leave them as they were.
-  const guarded = (route: any) => ({ ...route, config: { ...route.config, middlewares: [...resolve(), ...(route.config?.middlewares ?? [])] } });
   server.routes = (routes: any) => {
-    if (Array.isArray(routes)) return original(routes.map(guarded));
-    if (Array.isArray(routes?.routes)) return original({ ...routes, routes: routes.routes.map(guarded) });
+    const list = Array.isArray(routes) ? routes : routes?.routes;
+    for (const route of Array.isArray(list) ? list : []) guard(route, resolve());
     return original(routes);
   };
 }

@@ -102,7 +102,7 @@ async function freshDatabase(): Promise<SuiteDatabase> {
  * seed sealed citizen data with travel with the template. A template is re-seeded after
  * TEMPLATE_MAX_AGE_MS so the demo's clock-relative data (ages, deadlines) stays near "now".
  */
-const TEMPLATE_MAX_AGE_MS = 15 * 60_000;
+const TEMPLATE_MAX_AGE_MS = 30 * 60_000;
 
 interface Template {
   createdAt: number;
