@@ -53,6 +53,7 @@ export const CONDITION_IDS = {
   inMyDepartments: 'api::in-my-departments',
   inMyRegions: 'api::in-my-regions',
   assignedToMe: 'api::assigned-to-me',
+  transferToMyDepartments: 'api::transfer-to-my-departments',
 } as const;
 
 const scoped = (name: string) => async (user: { id: number; permission?: { subject?: string } }): Promise<Filter> => {
@@ -63,6 +64,27 @@ const scoped = (name: string) => async (user: { id: number; permission?: { subje
   // An empty scope grants nothing, rather than an `$in: []` that some drivers read as "no filter".
   if (ids.length === 0) return false;
   return { [path]: { $in: ids } };
+};
+
+/**
+ * Cases whose pending transfer is addressed to one of the staff member's departments, so that
+ * the receiving head can open the case and its request to decide it (docs/workflow.md,
+ * "Transfers"). The filter names the cases (and requests) one by one: it ends with the decision,
+ * and it never reaches the other cases of the department the transfer comes from.
+ */
+const pendingTransferToMyDepartments = async (user: { id: number; permission?: { subject?: string } }): Promise<Filter> => {
+  const subject = user.permission?.subject ?? '';
+  if (subject !== UID.grievance && subject !== UID.transferRequest) return false;
+  const { departmentDocumentIds } = await loadStaffScope(user.id);
+  if (departmentDocumentIds.length === 0) return false;
+  const pending = await strapi.db.query(UID.transferRequest as any).findMany({
+    where: { decision: 'pending', toDepartment: { documentId: { $in: departmentDocumentIds } } },
+    select: ['documentId'],
+    populate: { grievance: { select: ['documentId'] } },
+  });
+  const ids: string[] = subject === UID.grievance ? pending.map((p: any) => p.grievance?.documentId).filter(Boolean) : pending.map((p: any) => p.documentId);
+  if (ids.length === 0) return false;
+  return { documentId: { $in: [...new Set(ids)] } };
 };
 
 const ASSIGNEE_PATHS: Record<string, string> = {
@@ -80,6 +102,12 @@ export async function registerRbacConditions(): Promise<void> {
       name: 'in-my-regions',
       category: 'Grievance redress',
       handler: scoped('in-my-regions'),
+    },
+    {
+      displayName: 'Pending transfer to my departments',
+      name: 'transfer-to-my-departments',
+      category: 'Grievance redress',
+      handler: pendingTransferToMyDepartments,
     },
     {
       displayName: 'Assigned to me',

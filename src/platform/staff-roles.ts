@@ -52,8 +52,11 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
     name: 'Department Head',
     description: "Assigns, escalates and closes their department's cases.",
     grants: [
-      { subjects: [UID.grievance], actions: ['read', 'update'], conditions: [CONDITION_IDS.inMyDepartments] },
-      { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
+      // A case on its way to their department is readable (to decide the transfer), never editable.
+      { subjects: [UID.grievance], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments, CONDITION_IDS.transferToMyDepartments] },
+      { subjects: [UID.grievance], actions: ['update'], conditions: [CONDITION_IDS.inMyDepartments] },
+      { subjects: [UID.grievanceEvent], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
+      { subjects: [UID.transferRequest], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments, CONDITION_IDS.transferToMyDepartments] },
       { subjects: REFERENCE_TYPES, actions: ['read'] },
       { subjects: [UID.staffProfile], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
     ],

@@ -25,7 +25,8 @@ interface PanelData {
   resolveDueAt: string | null;
   acknowledgeDueAt: string | null;
   assignee: { id: number; name: string } | null;
-  pendingTransfer: { toDepartment: { documentId: string; name: string }; reason: string } | null;
+  readOnly: boolean;
+  pendingTransfer: { toDepartment: { documentId: string; name: string }; reason: string; requestedByMe: boolean } | null;
   analysis: { priorityReasons: string[]; sentiment: number | null; duplicates: Array<{ trackingCode: string; documentId: string; score: number }> } | null;
   actions: ActionInfo[];
 }
@@ -137,7 +138,17 @@ function WorkflowContent({ documentId }: { documentId: string }) {
               reason: data.pendingTransfer.reason,
             })}
           </Typography>
+          {data.pendingTransfer.requestedByMe && (
+            <Typography variant="pi" tag="p" data-testid="own-transfer">
+              {msg('ownTransfer', 'You asked for this transfer: another person approves or denies it.')}
+            </Typography>
+          )}
         </Box>
+      )}
+      {data.readOnly && (
+        <Typography variant="pi" textColor="neutral600" data-testid="workflow-read-only">
+          {msg('readOnly', 'You may read this case but not change its form.')}
+        </Typography>
       )}
       <Flex direction="column" alignItems="stretch" gap={2}>
         {data.actions.length === 0 && (
@@ -201,7 +212,7 @@ function ActionDialog(props: {
   onSubmit: (input: Record<string, unknown>) => void;
 }) {
   const { get } = useFetchClient();
-  const { formatMessage } = useIntl();
+  const { formatMessage, locale } = useIntl();
   const [values, setValues] = React.useState<Record<string, string>>({});
   const [options, setOptions] = React.useState<{ assignee: Array<{ id: number; name: string }>; toDepartment: Array<{ documentId: string; name: string }> }>({
     assignee: [],
@@ -215,8 +226,9 @@ function ActionDialog(props: {
       get(`/workflow/grievances/${props.documentId}/assignees`).then((res) => setOptions((o) => ({ ...o, assignee: res.data.data })));
     }
     if (needs('toDepartment')) {
-      get(`/content-manager/collection-types/api::department.department?page=1&pageSize=100&sort=name:ASC`).then((res) =>
-        setOptions((o) => ({ ...o, toDepartment: res.data.results }))
+      // The other departments of the case's project: never the one that already has it.
+      get(`/workflow/grievances/${props.documentId}/transfer-targets`, { params: { locale } }).then((res) =>
+        setOptions((o) => ({ ...o, toDepartment: res.data.data }))
       );
     }
   }, [props.documentId]);

@@ -44,6 +44,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async assignees(ctx: any) {
       await respond(ctx, () => workflow().assignees(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
     },
+    async transferTargets(ctx: any) {
+      await respond(ctx, () => workflow().transferTargets(ctx.state.user, ctx.state.userAbility, ctx.params.documentId, typeof ctx.query.locale === 'string' ? ctx.query.locale : undefined));
+    },
     async history(ctx: any) {
       await respond(ctx, () => workflow().history(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));
     },

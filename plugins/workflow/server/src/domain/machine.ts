@@ -7,9 +7,13 @@ import type { GrievanceStatus, NotificationEvent, SlaState } from '../../../../.
 
 export const STAFF_ROLES = ['admin', 'project_admin', 'department_head', 'officer', 'intake', 'viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
-/** `assignee` is relational: a staff member holds it for the cases assigned to them. */
-export type Role = StaffRole | 'assignee' | 'citizen' | 'system';
-export const ROLES: readonly Role[] = [...STAFF_ROLES, 'assignee', 'citizen', 'system'];
+/**
+ * `assignee` and `receiving_head` are relational: a staff member holds `assignee` for the cases
+ * assigned to them, and `receiving_head` for a case whose pending transfer is addressed to a
+ * department they head.
+ */
+export type Role = StaffRole | 'assignee' | 'receiving_head' | 'citizen' | 'system';
+export const ROLES: readonly Role[] = [...STAFF_ROLES, 'assignee', 'receiving_head', 'citizen', 'system'];
 
 export const ACTIONS = [
   'acknowledge',
@@ -82,8 +86,9 @@ export const TRANSITIONS: Record<Action, ActionSpec> = {
     justifyWhenBreached: true,
     notify: 'transfer_requested',
   },
-  approve_transfer: { from: OPEN, to: 'acknowledged', requires: [], roles: ['department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
-  deny_transfer: { from: OPEN, to: null, requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
+  // Never by the person who asked (segregation of duties, see `dutiesAllow`).
+  approve_transfer: { from: OPEN, to: 'acknowledged', requires: [], roles: ['receiving_head', 'department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
+  deny_transfer: { from: OPEN, to: null, requires: ['reason'], roles: ['receiving_head', 'department_head', 'project_admin', 'admin'], notify: 'transfer_decided' },
   note: { from: ALL, to: null, requires: ['note'], roles: ['assignee', 'department_head', 'project_admin', 'admin', 'intake'], notify: null },
   // Clearing the flag publishes the case's category and department and lets it into Open311: a
   // decision with a written reason and a step-up, never a toggle in a form.
@@ -107,7 +112,8 @@ export interface CaseState {
   /** When the case was closed, for the appeal window. */
   closedAt: string | null;
   appealWindowDays: number;
-  pendingTransfer: { toDepartmentId: string } | null;
+  /** The transfer waiting for a decision, and the staff member who asked for it. */
+  pendingTransfer: { toDepartmentId: string; requestedBy?: number | null } | null;
   /** Restricted access, never in public data. */
   sensitive?: boolean;
   /** The case's category is sensitive by nature (e.g. gender-based violence): the flag stays. */
@@ -118,6 +124,11 @@ export interface Actor {
   kind: 'staff' | 'citizen' | 'system';
   userId?: number;
   roles: readonly StaffRole[];
+  /**
+   * The departments on the staff member's profile. When given, `department_head` counts only on
+   * cases of those departments, and `receiving_head` on cases whose pending transfer goes to one.
+   */
+  departmentIds?: readonly string[];
 }
 
 export interface TransitionInput {
@@ -135,7 +146,7 @@ export type Effect =
   | { type: 'notify'; event: NotificationEvent }
   | { type: 'sla'; change: 'pause' | 'resume' | 'restart_level' };
 
-export type RefusalCode = 'ILLEGAL_TRANSITION' | 'NOT_ALLOWED' | 'VALIDATION' | 'ASSIGNEE_OUT_OF_SCOPE' | 'SENSITIVE_CATEGORY';
+export type RefusalCode = 'ILLEGAL_TRANSITION' | 'NOT_ALLOWED' | 'SEGREGATION_OF_DUTIES' | 'VALIDATION' | 'ASSIGNEE_OUT_OF_SCOPE' | 'SENSITIVE_CATEGORY';
 export interface Refusal {
   ok: false;
   code: RefusalCode;
@@ -167,17 +178,42 @@ export const isRefusal = (outcome: Outcome): outcome is Refusal => !outcome.ok;
 const refuse = (code: RefusalCode, message: string, errors?: Refusal['errors']): Refusal => ({ ok: false, code, message, errors });
 const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
 
-/** The roles an actor holds on this case: their staff roles, plus `assignee` when it is theirs. */
-export function rolesOf(actor: Actor, state: Pick<CaseState, 'assigneeId'>): Set<Role> {
+type RoleContext = Pick<CaseState, 'assigneeId' | 'departmentId' | 'pendingTransfer'>;
+
+/**
+ * The roles an actor holds on this case: their staff roles, plus `assignee` when it is theirs.
+ * A department head heads only their own departments' cases; on a case they may read because a
+ * transfer to their department waits for a decision, they are `receiving_head` and nothing more,
+ * so they can decide the transfer but not assign, escalate or close a case that is not theirs yet.
+ */
+export function rolesOf(actor: Actor, state: RoleContext): Set<Role> {
   if (actor.kind !== 'staff') return new Set<Role>([actor.kind]);
   const roles = new Set<Role>(actor.roles);
   if (actor.userId != null && actor.userId === state.assigneeId) roles.add('assignee');
+  if (actor.departmentIds && roles.has('department_head')) {
+    const target = state.pendingTransfer?.toDepartmentId;
+    if (target && actor.departmentIds.includes(target)) roles.add('receiving_head');
+    if (!state.departmentId || !actor.departmentIds.includes(state.departmentId)) roles.delete('department_head');
+  }
   return roles;
 }
 
-export function mayTake(action: Action, actor: Actor, state: Pick<CaseState, 'assigneeId'>, table: RoleTable = DEFAULT_ROLES): boolean {
+export function mayTake(action: Action, actor: Actor, state: RoleContext, table: RoleTable = DEFAULT_ROLES): boolean {
   const held = rolesOf(actor, state);
   return table[action].some((role) => held.has(role));
+}
+
+/**
+ * Segregation of duties: whoever asked for a transfer never decides it, whatever roles they hold
+ * (an approval restarts the case's deadlines, so it needs a second person).
+ */
+export function dutiesAllow(action: Action, actor: Actor, state: Pick<CaseState, 'pendingTransfer'>): Refusal | null {
+  if (action !== 'approve_transfer' && action !== 'deny_transfer') return null;
+  const requester = state.pendingTransfer?.requestedBy;
+  if (actor.kind === 'staff' && requester != null && actor.userId === requester) {
+    return refuse('SEGREGATION_OF_DUTIES', 'You asked for this transfer: someone else must approve or deny it.');
+  }
+  return null;
 }
 
 /** Actions this actor may take on the case now (the buttons of the workflow panel). */
@@ -185,7 +221,7 @@ export function availableActions(state: CaseState, actor: Actor, table: RoleTabl
   return ACTIONS.filter((action) => {
     const spec = TRANSITIONS[action];
     if (!spec.from.includes(state.status) || !mayTake(action, actor, state, table)) return false;
-    return stateAllows(action, state, now) === null;
+    return dutiesAllow(action, actor, state) === null && stateAllows(action, state, now) === null;
   });
 }
 
@@ -220,6 +256,8 @@ export function next(state: CaseState, action: Action, actor: Actor, input: Tran
     return refuse('ILLEGAL_TRANSITION', `Cannot ${action.replace(/_/g, ' ')} a case that is ${state.status.replace(/_/g, ' ')}.`);
   }
   if (!mayTake(action, actor, state, table)) return refuse('NOT_ALLOWED', `You may not ${action.replace(/_/g, ' ')} this case.`);
+  const dutyRefusal = dutiesAllow(action, actor, state);
+  if (dutyRefusal) return dutyRefusal;
   const stateRefusal = stateAllows(action, state, now);
   if (stateRefusal) return stateRefusal;
 
@@ -278,7 +316,7 @@ export function next(state: CaseState, action: Action, actor: Actor, input: Tran
       changes.stamp = 'closedAt';
       break;
     case 'request_transfer':
-      changes.pendingTransfer = { toDepartmentId: input.toDepartment!.id };
+      changes.pendingTransfer = { toDepartmentId: input.toDepartment!.id, requestedBy: actor.userId ?? null };
       kind = 'transfer';
       break;
     case 'approve_transfer':

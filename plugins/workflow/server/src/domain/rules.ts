@@ -6,7 +6,7 @@
  */
 import { Action, ACTIONS, DEFAULT_ROLES, Role, RoleTable, STAFF_ROLES, TERMINAL, TRANSITIONS } from './machine';
 
-const CONFIGURABLE_ROLES: readonly Role[] = [...STAFF_ROLES, 'assignee'];
+const CONFIGURABLE_ROLES: readonly Role[] = [...STAFF_ROLES, 'assignee', 'receiving_head'];
 
 export interface RuleError {
   path: string[];

@@ -12,6 +12,7 @@ export default {
       route('GET', '/grievances/:documentId/actions', 'actions'),
       route('GET', '/grievances/:documentId/assignees', 'assignees'),
       route('GET', '/grievances/:documentId/history', 'history'),
+      route('GET', '/grievances/:documentId/transfer-targets', 'transferTargets'),
       route('GET', '/grievances/:documentId/files', 'files'),
       route('POST', '/grievances/:documentId/transitions', 'transition'),
     ],

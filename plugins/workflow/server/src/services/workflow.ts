@@ -11,6 +11,7 @@ import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, STEP_UP_ACTION
 import { WorkflowRefusal } from './refusal';
 import { readableCases } from '../../../../../src/platform/case-access';
 import { linkTo } from '../../../../../src/platform/stored-files';
+import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from '../../../../../src/domain/vocabulary';
 
 /** The case's file fields: the citizen's attachments and the resolution documents. */
 const FILE_FIELDS = ['attachments', 'resolutionAgreement', 'implementationConfirmation'] as const;
@@ -37,9 +38,10 @@ export interface TransitionRequest {
 
 const labelOf = (user: StaffUser) => [user.firstname, user.lastname].filter(Boolean).join(' ') || user.email;
 
-export function actorFor(user: StaffUser): Actor {
+/** The staff member as the machine sees them: roles from their admin roles, departments from their staff profile. */
+export function actorFor(user: StaffUser, departmentIds: readonly string[]): Actor {
   const roles = [...new Set((user.roles ?? []).map((r) => ROLE_BY_ADMIN_ROLE[r.code]).filter(Boolean))] as StaffRole[];
-  return { kind: 'staff', userId: user.id, roles };
+  return { kind: 'staff', userId: user.id, roles, departmentIds };
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -60,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!row) throw new WorkflowRefusal('NOT_FOUND', 'No such case.');
     const pending = await q(UID.transferRequest).findOne({
       where: { grievance: { id: row.id }, decision: 'pending' },
-      populate: { toDepartment: { select: ['documentId', 'name'] } },
+      populate: { toDepartment: { select: ['documentId', 'name'] }, requestedBy: { select: ['id'] } },
     });
     const levels = row.project
       ? await q(UID.slaLevel).count({ where: { project: { documentId: row.project.documentId }, locale: 'en' } })
@@ -79,22 +81,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       slaState: row.slaState ?? 'on_track',
       closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
       appealWindowDays: row.project?.appealWindowDays ?? 14,
-      pendingTransfer: pending ? { toDepartmentId: pending.toDepartment?.documentId } : null,
+      pendingTransfer: pending ? { toDepartmentId: pending.toDepartment?.documentId, requestedBy: pending.requestedBy?.id ?? null } : null,
       sensitive: Boolean(row.sensitive),
       categorySensitive: Boolean(row.category?.sensitive),
     };
   }
 
-  /** The same read permission the content manager applies, RBAC conditions included. */
-  async function ensureReadable(ability: any, row: any, user: StaffUser, pending: any) {
+  /**
+   * The same read permission the content manager applies, RBAC conditions included (the head of
+   * the department a pending transfer goes to reads the case through `transfer-to-my-departments`).
+   */
+  async function ensureReadable(ability: any, row: any): Promise<{ editable: boolean }> {
     const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
     if (checker.cannot.read()) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
     const permissionQuery = await checker.sanitizedQuery.read({});
     const populate = await (strapi.plugin('content-manager').service('populate-builder') as any)(UID.grievance).populateFromQuery(permissionQuery).build();
     const entity = await strapi.documents(UID.grievance as any).findOne({ documentId: row.documentId, populate } as any);
-    if (entity && !checker.cannot.read(entity)) return;
-    // The head of the department a case is being transferred to may read it to decide.
-    if (pending && (await profileDepartments(user.id)).includes(pending.toDepartment?.documentId)) return;
+    if (entity && !checker.cannot.read(entity)) return { editable: !checker.cannot.update(entity) };
     throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
   }
 
@@ -159,12 +162,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async actions(user: StaffUser, ability: any, documentId: string) {
       const loaded = await loadCase(documentId);
-      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      const { editable } = await ensureReadable(ability, loaded.row);
       const state = stateOf(loaded);
       const table = mergeRules(loaded.row.project?.workflowRules);
-      const actions = availableActions(state, actorFor(user), table);
+      const actions = availableActions(state, actorFor(user, await profileDepartments(user.id)), table);
       return {
         documentId,
+        // The receiving head of a transfer reads the case without being able to save its form.
+        readOnly: !editable,
         status: state.status,
         version: state.version,
         escalationLevel: state.escalationLevel,
@@ -180,7 +185,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ? { priorityReasons: loaded.row.intakeAnalysis.priorityReasons ?? [], sentiment: loaded.row.intakeAnalysis.sentiment ?? null, duplicates: await readableDuplicates(ability, loaded.row.intakeAnalysis.duplicates) }
           : null,
         pendingTransfer: loaded.pending
-          ? { toDepartment: { documentId: loaded.pending.toDepartment?.documentId, name: loaded.pending.toDepartment?.name }, reason: loaded.pending.reason }
+          ? {
+              toDepartment: { documentId: loaded.pending.toDepartment?.documentId, name: loaded.pending.toDepartment?.name },
+              reason: loaded.pending.reason,
+              requestedByMe: loaded.pending.requestedBy?.id === user.id,
+            }
           : null,
         actions: actions.map((action) => ({
           action,
@@ -189,15 +198,35 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       };
     },
 
+    /**
+     * The departments this case may be transferred to: the other departments of its project (the
+     * machine refuses its own department too), named in the staff member's language where given.
+     */
+    async transferTargets(user: StaffUser, ability: any, documentId: string, locale?: string) {
+      const loaded = await loadCase(documentId);
+      await ensureReadable(ability, loaded.row);
+      if (!loaded.row.project) return [];
+      const rows = await q(UID.department).findMany({
+        where: {
+          locale: SUPPORTED_LOCALES.includes(locale as any) ? locale : DEFAULT_LOCALE,
+          projects: { documentId: loaded.row.project.documentId },
+          ...(loaded.row.department ? { documentId: { $ne: loaded.row.department.documentId } } : {}),
+        },
+        select: ['documentId', 'name', 'code'],
+        orderBy: [{ name: 'asc' }, { id: 'asc' }],
+      });
+      return rows.map((d: any) => ({ documentId: d.documentId, code: d.code, name: d.name }));
+    },
+
     async assignees(user: StaffUser, ability: any, documentId: string) {
       const loaded = await loadCase(documentId);
-      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      await ensureReadable(ability, loaded.row);
       return eligibleAssignees(loaded.row);
     },
 
     async history(user: StaffUser, ability: any, documentId: string) {
       const loaded = await loadCase(documentId);
-      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      await ensureReadable(ability, loaded.row);
       const events = await q(UID.grievanceEvent).findMany({
         where: { grievance: { id: loaded.row.id } },
         orderBy: [{ occurredAt: 'asc' }, { id: 'asc' }],
@@ -222,7 +251,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async files(user: StaffUser, ability: any, documentId: string) {
       const loaded = await loadCase(documentId);
-      await ensureReadable(ability, loaded.row, user, loaded.pending);
+      await ensureReadable(ability, loaded.row);
       const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
       const fields = FILE_FIELDS.filter((field) => !checker.cannot.read(undefined, field));
       if (fields.length === 0) return [];
@@ -312,12 +341,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const loaded = await loadCase(documentId);
         const { row } = loaded;
         const user = who.user;
-        if (user) await ensureReadable(who.ability, row, user, loaded.pending);
+        if (user) await ensureReadable(who.ability, row);
         const state = stateOf(loaded);
         if (action !== 'note' && request.version !== state.version) {
           throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
         }
-        const actor: Actor = user ? actorFor(user) : { kind: who.citizen ? 'citizen' : 'system', roles: [] };
+        const actor: Actor = user ? actorFor(user, await profileDepartments(user.id)) : { kind: who.citizen ? 'citizen' : 'system', roles: [] };
         const actorLabel = user ? labelOf(user) : who.citizen ? 'citizen' : (who.system ?? 'system');
         const actorType = user ? 'staff' : who.citizen ? 'citizen' : 'system';
         const now = new Date();
