@@ -94,8 +94,11 @@ async function freshDatabase(): Promise<() => Promise<void>> {
   return async () => fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean } = {}): Promise<TestApp> {
+/** `env` overrides the test environment for this instance (e.g. `NODE_ENV: 'production'`); set back on stop. */
+export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   Object.assign(process.env, testEnvironment());
+  const overridden = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, options.env ?? {});
   const dropDatabase = await freshDatabase();
   const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });
   await seedDemo(strapi, { grievancesPerProject: options.grievancesPerProject ?? 40, password: DEMO_PASSWORD });
@@ -122,6 +125,10 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
       await new Promise((resolve) => httpServer.close(resolve));
       await shutDown(strapi);
       await dropDatabase();
+      for (const [key, value] of Object.entries(overridden)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     },
   };
 }
