@@ -10,10 +10,13 @@ import { ADMIN_ROLES } from '../helpers/app';
 import { browserSuite } from '../helpers/browser';
 
 const SHOT = process.env.OUTBOX_SHOT ?? '/work/shots/outbox.png';
+// As `npm run demo` runs: the demo outbox, and links to the demo's own portal.
 process.env.NOTIFICATIONS_DELIVERY = 'outbox';
+process.env.PORTAL_URL = 'http://localhost:1337/portal';
 const suite = browserSuite({ grievancesPerProject: 2 });
 afterAll(() => {
   delete process.env.NOTIFICATIONS_DELIVERY;
+  delete process.env.PORTAL_URL;
 });
 
 it("shows the citizen's receipt, rendered in their language, on the Outbox page", async () => {
@@ -35,6 +38,7 @@ it("shows the citizen's receipt, rendered in their language, on the Outbox page"
   await sms.waitFor({ timeout: 30_000 });
   expect(await sms.innerText()).toContain(`Nous avons reçu votre réclamation ${code}`);
   expect(await sms.innerText()).toContain('+919800000001');
+  expect(await sms.innerText()).toContain(`http://localhost:1337/portal/#/track/${code}`);
   const email = page.getByTestId('outbox-message').filter({ hasText: `Réclamation ${code} reçue` }).filter({ has: page.locator('iframe') });
   expect(await email.innerText()).toContain('anita@example.test');
   // The e-mail itself, as HTML in a sandboxed frame.
