@@ -48,6 +48,10 @@ export default ({ env }) => ({
       portalUrl: env('PORTAL_URL', env('PUBLIC_URL', '') ? `${env('PUBLIC_URL')}/portal` : ''),
       emailConfigured: Boolean(env('SMTP_HOST', '')),
       messageIdDomain: env('EMAIL_MESSAGE_ID_DOMAIN', 'grm.local'),
+      // `outbox` keeps e-mail, SMS and WhatsApp in the demo outbox instead of sending them
+      // (npm run demo sets it); refused in production unless explicitly allowed (docs/notifications.md).
+      delivery: env('NOTIFICATIONS_DELIVERY', ''),
+      demoOutboxInProduction: env.bool('NOTIFICATIONS_DEMO_OUTBOX_IN_PRODUCTION', false),
       sms: gateway(env, 'SMS'),
       whatsapp: gateway(env, 'WHATSAPP'),
     },

@@ -24,6 +24,12 @@ Object.assign(process.env, env);
 
 run(process.execPath, ['scripts/ensure-env.js']);
 require('dotenv').config({ path: path.join(root, '.env') });
+// Nothing the demo does may reach a real citizen: e-mail, SMS and WhatsApp are kept in the demo
+// outbox (admin panel → Outbox), rendered, unless the operator chose a delivery mode in .env.
+if (!process.env.NOTIFICATIONS_DELIVERY) process.env.NOTIFICATIONS_DELIVERY = 'outbox';
+const port = process.env.PORT || '1337';
+// Messages link to the portal; without PUBLIC_URL the demo's own portal is the one to follow.
+if (!process.env.PORTAL_URL && !process.env.PUBLIC_URL) process.env.PORTAL_URL = `http://localhost:${port}/portal`;
 if ((process.env.DATABASE_CLIENT || 'sqlite') !== 'sqlite') {
   console.log(`Note: DATABASE_CLIENT=${process.env.DATABASE_CLIENT}; the demo seeds that database.`);
 }
@@ -39,7 +45,6 @@ if (!adminBuilt || process.env.DEMO_REBUILD === 'true') {
 console.log('Seeding demo data ...');
 run(process.execPath, ['dist/scripts/seed.js']);
 
-const port = process.env.PORT || '1337';
 const password = process.env.DEMO_PASSWORD || 'Demo-Password-1';
 const accounts = [
   ['admin@demo.local', 'Super Admin'],
@@ -58,6 +63,9 @@ const banner = [
   `  Admin panel:  http://localhost:${port}/admin`,
   `  Public portal: http://localhost:${port}/portal/`,
   `  Content API:  http://localhost:${port}/api/projects`,
+  process.env.NOTIFICATIONS_DELIVERY === 'outbox'
+    ? `  Messages:     http://localhost:${port}/admin/plugins/notifications/outbox (demo outbox: nothing is sent)`
+    : `  Messages:     NOTIFICATIONS_DELIVERY=${process.env.NOTIFICATIONS_DELIVERY}: sent through the configured providers`,
   '',
   `  Demo accounts (password: ${password}):`,
   ...accounts.map(([email, role]) => `    ${email.padEnd(28)} ${role}`),

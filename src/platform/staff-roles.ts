@@ -26,6 +26,8 @@ export interface StaffRoleDefinition {
 }
 
 const READ_AUDIT_LOG = 'plugin::audit.read';
+/** The delivery health and the demo outbox (rendered messages to citizens and staff). */
+const READ_OUTBOX = 'plugin::notifications.outbox.read';
 
 const CITIZEN_CONTACT = ['citizenName', 'citizenPhone', 'citizenEmail'];
 /** Bookkeeping no staff role reads or writes: the case secret's hash and the phone's blind index. */
@@ -45,7 +47,7 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
       { subjects: [UID.grievance], actions: ['read', 'create', 'update'], conditions: [CONDITION_IDS.inMyProjects] },
       { subjects: CASE_HISTORY, actions: ['read'], conditions: [CONDITION_IDS.inMyProjects] },
     ],
-    pluginActions: [READ_AUDIT_LOG],
+    pluginActions: [READ_AUDIT_LOG, READ_OUTBOX],
   },
   {
     code: 'grm-department-head',

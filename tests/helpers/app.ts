@@ -195,7 +195,8 @@ export async function dropTemplates(dir: string): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
-export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean } = {}): Promise<TestApp> {
+/** `env` overrides the test environment for this instance (e.g. `NODE_ENV: 'production'`); set back on stop. */
+export async function startApp(options: { grievancesPerProject?: number; serveAdminPanel?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
   const grievancesPerProject = options.grievancesPerProject ?? 40;
   const templates = process.env.GRM_TEST_TEMPLATES;
   let database: SuiteDatabase;
@@ -207,6 +208,8 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
     database = await freshDatabase();
     Object.assign(process.env, testEnvironment(), database.env);
   }
+  const overridden = Object.fromEntries(Object.keys(options.env ?? {}).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, options.env ?? {});
   const strapi = await bootStrapi({ logLevel: 'error', serveAdminPanel: options.serveAdminPanel });
   if (!templates) await seedDemo(strapi, { grievancesPerProject, password: DEMO_PASSWORD });
   strapi.server.mount();
@@ -232,6 +235,10 @@ export async function startApp(options: { grievancesPerProject?: number; serveAd
       await new Promise((resolve) => httpServer.close(resolve));
       await shutDown(strapi);
       await database.drop();
+      for (const [key, value] of Object.entries(overridden)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
     },
   };
 }

@@ -1,3 +1,4 @@
+import { Mail } from '@strapi/icons';
 import { AlertBell } from './components/AlertBell';
 import { TemplatePanel } from './components/TemplatePanel';
 
@@ -11,6 +12,15 @@ export default {
       intlLabel: { id: `${PLUGIN_ID}.title`, defaultMessage: 'Alerts' },
       Component: () => import('./pages/Alerts'),
       position: 2,
+    });
+    app.addMenuLink({
+      to: `plugins/${PLUGIN_ID}/outbox`,
+      icon: Mail,
+      intlLabel: { id: `${PLUGIN_ID}.outbox.title`, defaultMessage: 'Outbox' },
+      // Super admins and project admins: where messages go, and in demo mode what they say.
+      permissions: [{ action: 'plugin::notifications.outbox.read', subject: null }],
+      Component: () => import('./pages/Outbox'),
+      position: 9,
     });
     app.registerPlugin({ id: PLUGIN_ID, name: 'Notifications' });
   },

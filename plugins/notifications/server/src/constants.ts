@@ -21,3 +21,9 @@ export const DEFAULTS = {
   leaseMs: 120_000,
   batchSize: 50,
 };
+
+/** Admin permission: read the delivery health and the demo outbox (rendered messages, personal data). */
+export const OUTBOX_ACTION = 'plugin::notifications.outbox.read';
+
+/** Human names of the channels, for log lines and held messages. */
+export const CHANNEL_NAMES = { email: 'E-mail', sms: 'SMS', whatsapp: 'WhatsApp', in_app: 'In-app alerts' } as const;

@@ -7,9 +7,23 @@ import channelsService from './services/channels';
 import liveService from './services/live';
 import notificationsController from './controllers/notifications';
 import { checkTemplate } from './domain/templates';
-import { DEFAULTS, UID } from './constants';
+import { CHANNEL_NAMES, DEFAULTS, UID } from './constants';
+import { EXTERNAL_CHANNELS } from './domain/delivery';
 
 let unsubscribe: (() => void) | null = null;
+
+/** Once per start, one line per problem: the Outbox page's health panel says the same to administrators. */
+function reportDelivery(strapi: Core.Strapi) {
+  const health = strapi.plugin('notifications').service('channels').health();
+  if (health.problem === 'demo_outbox_refused_in_production') {
+    strapi.log.warn('Notifications: NOTIFICATIONS_DELIVERY=outbox is ignored in production (set NOTIFICATIONS_DEMO_OUTBOX_IN_PRODUCTION=true to allow it); messages go to the configured providers.');
+  } else if (health.problem === 'unknown_mode') {
+    strapi.log.warn(`Notifications: NOTIFICATIONS_DELIVERY=${health.requested} is not a delivery mode (live or outbox); messages go to the configured providers.`);
+  }
+  const missing = EXTERNAL_CHANNELS.filter((channel) => health.channels[channel] === 'not_configured');
+  if (health.mode === 'outbox') strapi.log.info('Notifications: demo outbox mode, e-mail, SMS and WhatsApp are kept on the Outbox page and not sent.');
+  else if (missing.length) strapi.log.warn(`Notifications: not configured: ${missing.map((c) => CHANNEL_NAMES[c]).join(', ')}; their messages are held, not sent (docs/notifications.md).`);
+}
 let timer: NodeJS.Timeout | null = null;
 
 export default {
@@ -38,6 +52,12 @@ export default {
     });
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // Reading the delivery health and the demo outbox is a permission of its own (project admins get it).
+    await strapi.service('admin::permission').actionProvider.registerMany([
+      { section: 'plugins', displayName: 'Read the outbox and delivery health', uid: 'outbox.read', pluginName: 'notifications' },
+    ]);
+    reportDelivery(strapi);
+    await strapi.plugin('notifications').service('dispatcher').releaseHeld();
     await strapi.plugin('notifications').service('live').start();
     // Subscribed after every plugin's register(), so deadlines and routing are set before messages are written.
     unsubscribe = strapi.plugin('notifications').service('outbox').subscribe();
@@ -73,6 +93,8 @@ export default {
         { method: 'POST', path: '/alerts/read', handler: 'notifications.markRead', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/alerts/stream', handler: 'notifications.stream', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'GET', path: '/outbox', handler: 'notifications.outbox', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/health', handler: 'notifications.health', config: { policies: ['admin::isAuthenticatedAdmin'] } },
+        { method: 'GET', path: '/demo-outbox', handler: 'notifications.demoOutbox', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'POST', path: '/outbox/:id/retry', handler: 'notifications.retry', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'POST', path: '/templates/preview', handler: 'notifications.preview', config: { policies: ['admin::isAuthenticatedAdmin'] } },
         { method: 'POST', path: '/templates/test', handler: 'notifications.sendTest', config: { policies: ['admin::isAuthenticatedAdmin'] } },
@@ -84,5 +106,5 @@ export default {
   contentTypes: { notification: { schema: notificationSchema } },
   policies: {},
   middlewares: {},
-  config: { default: { ...DEFAULTS, portalUrl: '', emailConfigured: false, messageIdDomain: 'grm.local', sms: {}, whatsapp: {} }, validator() {} },
+  config: { default: { ...DEFAULTS, portalUrl: '', emailConfigured: false, delivery: '', demoOutboxInProduction: false, messageIdDomain: 'grm.local', sms: {}, whatsapp: {} }, validator() {} },
 };

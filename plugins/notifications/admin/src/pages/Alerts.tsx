@@ -1,11 +1,13 @@
 /**
  * Alerts: a staff member's in-app notifications (newest first, unread marked), with "mark all
- * read"; for administrators also the messages the outbox could not deliver, with a retry.
+ * read"; for administrators also the messages the outbox could not deliver, with a retry, and one
+ * line per channel that is not configured (its messages are held, not failed) or in demo mode.
  */
 import * as React from 'react';
 import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
+import { Link } from 'react-router-dom';
 import { UNREAD_EVENT } from '../components/AlertBell';
 
 interface Alert {
@@ -28,6 +30,12 @@ interface Failed {
   createdAt: string;
 }
 
+interface ChannelHealth {
+  channel: string;
+  state: 'configured' | 'not_configured' | 'demo_outbox';
+  held: number;
+}
+
 const t = (id: string) => `notifications.${id}`;
 
 const AlertsPage = () => {
@@ -37,6 +45,7 @@ const AlertsPage = () => {
   const msg = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) => formatMessage({ id: t(id), defaultMessage }, values) as string;
   const [alerts, setAlerts] = React.useState<Alert[] | null>(null);
   const [failed, setFailed] = React.useState<Failed[] | null>(null);
+  const [channels, setChannels] = React.useState<ChannelHealth[] | null>(null);
 
   const load = React.useCallback(async () => {
     const res = await get('/notifications/alerts');
@@ -45,6 +54,11 @@ const AlertsPage = () => {
       setFailed((await get('/notifications/outbox?status=failed')).data.data);
     } catch {
       setFailed(null); // not an administrator
+    }
+    try {
+      setChannels((await get('/notifications/health')).data.data.channels);
+    } catch {
+      setChannels(null); // no outbox permission
     }
   }, [get]);
 
@@ -96,6 +110,18 @@ const AlertsPage = () => {
           {failed && (
             <Box background="neutral0" shadow="tableShadow" hasRadius padding={4}>
               <Typography variant="delta" tag="h2">{msg('failedTitle', 'Messages not delivered')}</Typography>
+              {channels?.some((c) => c.state !== 'configured') && (
+                <Box paddingTop={2} paddingBottom={2} data-testid="delivery-summary">
+                  {channels.filter((c) => c.state !== 'configured').map((c) => (
+                    <Typography key={c.channel} tag="p" textColor="neutral700">
+                      {c.state === 'demo_outbox'
+                        ? msg('channelDemo', '{channel}: demo outbox, messages are kept, not sent.', { channel: c.channel })
+                        : msg('channelHeld', '{channel}: not configured, {n} messages held.', { channel: c.channel, n: c.held })}
+                    </Typography>
+                  ))}
+                  <Link to="/plugins/notifications/outbox">{msg('openOutbox', 'Open the outbox')}</Link>
+                </Box>
+              )}
               {failed.length === 0 ? (
                 <Typography textColor="neutral600">{msg('noFailed', 'Every message was delivered or is still being tried.')}</Typography>
               ) : (

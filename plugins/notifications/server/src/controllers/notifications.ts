@@ -1,18 +1,23 @@
 /**
  * Admin routes of the notifications plugin: a staff member's own alerts (list, mark read, live
- * stream), the outbox for administrators (failed messages and retry), and template preview and
- * test sending for whoever may edit templates.
+ * stream), the outbox for administrators (failed messages and retry), the delivery health and the
+ * demo outbox for holders of the outbox permission, and template preview and test sending for
+ * whoever may edit templates.
  */
 import type { Core } from '@strapi/strapi';
 import { checkTemplate, render, sampleContext, Channel } from '../domain/templates';
 import { statusLabels } from '../../../../../src/domain/status-labels';
-import { UID } from '../constants';
+import { OUTBOX_ACTION, UID } from '../constants';
+import { EXTERNAL_CHANNELS } from '../domain/delivery';
 import { failWith as fail } from '../../../../../src/platform/http-error';
 
 const ADMINS = ['strapi-super-admin', 'grm-project-admin'];
 const CHANNELS: Channel[] = ['email', 'sms', 'whatsapp', 'in_app'];
 const LOCALES = ['en', 'fr', 'hi'];
 const ALERT_PAGE = 50;
+const OUTBOX_PAGE = 25;
+const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'held', 'failed'];
+const CITIZEN_CONTACT = ['citizenPhone', 'citizenEmail'];
 
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -23,6 +28,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   async function myProjects(ctx: any): Promise<string[]> {
     const profile = await strapi.db.query(UID.staffProfile as any).findOne({ where: { user: { id: ctx.state.user.id }, active: true }, populate: { projects: { select: ['documentId'] } } });
     return (profile?.projects ?? []).map((p: { documentId: string }) => p.documentId);
+  }
+
+  /** Rows an outbox reader may see: all for super admins, their projects' for the others. */
+  async function outboxScope(ctx: any): Promise<Record<string, unknown>> {
+    return isSuper(ctx) ? {} : { projectId: { $in: await myProjects(ctx) } };
+  }
+
+  /** Whether this staff member's role may read citizens' contact details (as in the content manager). */
+  function maySeeContacts(ctx: any): boolean {
+    const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ctx.state.userAbility, model: UID.grievance });
+    return CITIZEN_CONTACT.every((field) => !checker.cannot.read(null, field));
   }
 
   /** The template text to work with: a saved template in a language, or unsaved text from the form. */
@@ -73,11 +89,75 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async outbox(ctx: any) {
       if (!roles(ctx).some((r) => ADMINS.includes(r))) return fail(ctx, 403, 'NOT_ALLOWED', 'Only administrators see the outbox.');
       const status = ctx.query.status ?? 'failed';
-      if (!['pending', 'sending', 'sent', 'failed'].includes(status)) return fail(ctx, 400, 'VALIDATION', 'status must be pending, sending, sent or failed.');
+      if (!OUTBOX_STATUSES.includes(status)) return fail(ctx, 400, 'VALIDATION', `status must be one of ${OUTBOX_STATUSES.join(', ')}.`);
       const where: Record<string, unknown> = { status, channel: { $ne: 'in_app' } };
       if (!isSuper(ctx)) where.projectId = { $in: await myProjects(ctx) };
       const rows = await q().findMany({ where, orderBy: { id: 'desc' }, limit: 100, select: ['id', 'event', 'channel', 'audience', 'trackingCode', 'subject', 'status', 'attempts', 'lastError', 'nextAttemptAt', 'sentAt', 'createdAt'] });
       ctx.body = { data: rows, meta: { total: await q().count({ where }) } };
+    },
+
+    /** Where each channel delivers, with the messages held or failed on it: one line per channel. */
+    async health(ctx: any) {
+      if (!ctx.state.userAbility?.can(OUTBOX_ACTION)) return fail(ctx, 403, 'NOT_ALLOWED', 'Your role may not read the delivery health.');
+      const health = strapi.plugin('notifications').service('channels').health();
+      const scope = await outboxScope(ctx);
+      const count = (channel: string, status: string) => q().count({ where: { ...scope, channel, status } });
+      ctx.body = {
+        data: {
+          mode: health.mode,
+          requested: health.requested,
+          problem: health.problem,
+          channels: await Promise.all(
+            EXTERNAL_CHANNELS.map(async (channel) => ({ channel, state: health.channels[channel], held: await count(channel, 'held'), failed: await count(channel, 'failed') }))
+          ),
+        },
+      };
+    },
+
+    /**
+     * The demo outbox: messages "delivered" in demo mode, rendered as the recipient would read
+     * them. A citizen's address and message are personal data: withheld from roles that may not
+     * read citizens' contact details.
+     */
+    async demoOutbox(ctx: any) {
+      if (!ctx.state.userAbility?.can(OUTBOX_ACTION)) return fail(ctx, 403, 'NOT_ALLOWED', 'Your role may not read the outbox.');
+      const { channel, page = '1' } = ctx.query;
+      if (channel !== undefined && !(EXTERNAL_CHANNELS as readonly string[]).includes(channel)) return fail(ctx, 400, 'VALIDATION', `channel must be one of ${EXTERNAL_CHANNELS.join(', ')}.`);
+      const pageNumber = Number(page);
+      if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > 10_000) return fail(ctx, 400, 'VALIDATION', 'page must be a whole number from 1.');
+      const where = { ...(await outboxScope(ctx)), delivery: 'demo_outbox', ...(channel ? { channel } : {}) };
+      const contacts = maySeeContacts(ctx);
+      const [rows, total] = await Promise.all([
+        q().findMany({
+          where,
+          orderBy: { id: 'desc' },
+          limit: OUTBOX_PAGE,
+          offset: (pageNumber - 1) * OUTBOX_PAGE,
+          select: ['id', 'event', 'channel', 'audience', 'trackingCode', 'locale', 'recipientAddress', 'subject', 'body', 'text', 'sentAt', 'createdAt'],
+        }),
+        q().count({ where }),
+      ]);
+      ctx.body = {
+        data: rows.map((r: any) => {
+          const hidden = r.audience === 'citizen' && !contacts;
+          return {
+            id: r.id,
+            event: r.event,
+            channel: r.channel,
+            audience: r.audience,
+            trackingCode: r.trackingCode,
+            locale: r.locale,
+            to: hidden ? null : r.recipientAddress,
+            subject: r.subject,
+            html: hidden || r.channel !== 'email' ? null : r.body,
+            text: hidden ? null : r.text,
+            personalDataHidden: hidden,
+            deliveredAt: r.sentAt,
+            createdAt: r.createdAt,
+          };
+        }),
+        meta: { page: pageNumber, pageSize: OUTBOX_PAGE, total },
+      };
     },
 
     async retry(ctx: any) {

@@ -7,6 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Core } from '@strapi/strapi';
+import { deliveryHealth, DeliveryHealth } from '../domain/delivery';
 
 export interface GatewayConfig {
   url?: string;
@@ -47,6 +48,21 @@ export function gatewayRequest(config: GatewayConfig, to: string, text: string, 
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
+  /** Where each channel delivers now (read from the configuration on every call: cheap, and a test may change it). */
+  health(): DeliveryHealth {
+    const setting = (key: string, fallback: unknown = undefined) => strapi.config.get(`plugin::notifications.${key}`, fallback);
+    return deliveryHealth({
+      requested: String(setting('delivery', '') ?? ''),
+      production: strapi.config.get('environment') === 'production',
+      allowDemoOutboxInProduction: Boolean(setting('demoOutboxInProduction', false)),
+      configured: {
+        email: Boolean(setting('emailConfigured', false)),
+        sms: Boolean((setting('sms', {}) as GatewayConfig).url),
+        whatsapp: Boolean((setting('whatsapp', {}) as GatewayConfig).url),
+      },
+    });
+  },
+
   async email(to: string, subject: string, html: string, text: string, messageKey: string, attachments: Array<{ fileId: number }> = []) {
     if (!strapi.config.get('plugin::notifications.emailConfigured')) throw new ChannelError('E-mail is not configured (set SMTP_HOST).', true);
     const domain = String(strapi.config.get('plugin::notifications.messageIdDomain', 'grm.local'));

@@ -4,16 +4,24 @@
  * with exponential back-off, and after the last attempt (or a permanent error) marks it failed,
  * where staff see it and can retry it. Several instances may dispatch at once: a row is claimed
  * by one of them only, and a lease that runs out (a crash mid-send) frees it for another.
+ *
+ * A message for a channel that is not configured is not attempted: it is held (one state, no
+ * retries, no failure) until the app starts with the channel configured. In demo outbox mode
+ * e-mail, SMS and WhatsApp are recorded as delivered to the demo outbox and never leave the
+ * server (docs/notifications.md).
  */
 import type { Core } from '@strapi/strapi';
 import { retryDelay } from '../domain/plan';
-import { DEFAULTS, UID } from '../constants';
+import { CHANNEL_NAMES, DEFAULTS, UID } from '../constants';
+import { EXTERNAL_CHANNELS } from '../domain/delivery';
 import { ChannelError } from './channels';
 
 export interface DispatchResult {
   sent: number;
   retried: number;
   failed: number;
+  /** Messages held because their channel is not configured (not attempted). */
+  held: number;
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -36,11 +44,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function recordSent(id: number, attempts: number, claimedAt: Date) {
+  async function recordSent(id: number, attempts: number, claimedAt: Date, delivery: 'provider' | 'demo_outbox') {
     const until = claimedAt.getTime() + setting('leaseMs') / 2;
     for (;;) {
       try {
-        await q().update({ where: { id }, data: { status: 'sent', attempts, sentAt: new Date(), leaseUntil: null, lastError: null } });
+        await q().update({ where: { id }, data: { status: 'sent', attempts, sentAt: new Date(), leaseUntil: null, lastError: null, delivery } });
         return;
       } catch (error) {
         if (Date.now() >= until) throw error;
@@ -52,13 +60,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async dispatchDue(options: { now?: Date; limit?: number } = {}): Promise<DispatchResult> {
       const now = options.now ?? new Date();
-      const result: DispatchResult = { sent: 0, retried: 0, failed: 0 };
+      const result: DispatchResult = { sent: 0, retried: 0, failed: 0, held: 0 };
+      const { channels: states } = channels().health();
       const due = await q().findMany({
         where: { $or: [{ status: 'pending', nextAttemptAt: { $lte: now } }, { status: 'sending', leaseUntil: { $lt: now } }] },
         orderBy: [{ nextAttemptAt: 'asc' }, { id: 'asc' }],
         limit: options.limit ?? setting('batchSize'),
       });
       for (const row of due) {
+        const state = states[row.channel as keyof typeof states];
+        if (state === 'not_configured') {
+          const { count: held } = await q().updateMany({
+            where: { id: row.id, status: row.status, attempts: row.attempts },
+            data: { status: 'held', leaseUntil: null, nextAttemptAt: null, lastError: `${CHANNEL_NAMES[row.channel as keyof typeof CHANNEL_NAMES] ?? row.channel} is not configured.` },
+          });
+          result.held += held;
+          continue;
+        }
         const { count } = await q().updateMany({
           where: { id: row.id, status: row.status, attempts: row.attempts },
           data: { status: 'sending', leaseUntil: new Date(now.getTime() + setting('leaseMs')) },
@@ -66,7 +84,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (count !== 1) continue; // another dispatcher took it
         const attempts = (row.attempts ?? 0) + 1;
         try {
-          await deliver(row);
+          // The demo outbox is the row itself, already rendered: nothing to send.
+          if (state !== 'demo_outbox') await deliver(row);
         } catch (error: any) {
           const permanent = error instanceof ChannelError && error.permanent;
           const giveUp = permanent || attempts >= setting('maxAttempts');
@@ -87,10 +106,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         // The message is out. A database error now is not a failed delivery (queueing it again
         // would send it twice): keep trying to record it while the lease holds, through a
         // database restart; if that fails too, the lease runs out and it is sent again.
-        await recordSent(row.id, attempts, now);
+        await recordSent(row.id, attempts, now, state === 'demo_outbox' ? 'demo_outbox' : 'provider');
         result.sent += 1;
       }
       return result;
+    },
+
+    /**
+     * Held messages of channels that now deliver (configured since, or the demo outbox) go out
+     * on the next dispatch; called at start, as the channel configuration changes only then.
+     */
+    async releaseHeld(): Promise<number> {
+      const { channels: states } = channels().health();
+      const ready = EXTERNAL_CHANNELS.filter((channel) => states[channel] !== 'not_configured');
+      if (ready.length === 0) return 0;
+      const { count } = await q().updateMany({ where: { status: 'held', channel: { $in: ready } }, data: { status: 'pending', nextAttemptAt: new Date(), lastError: null } });
+      return count;
     },
 
     /** Staff retry of a failed message: it goes out again on the next dispatch. */
