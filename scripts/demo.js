@@ -2,12 +2,14 @@
 'use strict';
 /**
  * `npm run demo`: build the admin panel and server, seed the demo data into the embedded SQLite
- * database, start the server and print where to log in. Safe to run again: the build is
- * skipped when it is up to date and the seed creates only what is missing.
+ * database, start the server and, once it answers, print where to log in. PORT (and HOST) choose
+ * where it listens, from the environment or .env. Safe to run again: the build is skipped when it
+ * is up to date and the seed creates only what is missing.
  */
 const { spawnSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { localHost, parsePort, probeHost, waitUntilListening } = require('./demo-ready');
 
 const root = path.resolve(__dirname, '..');
 const run = (command, args, env = {}) => {
@@ -39,7 +41,12 @@ if (!adminBuilt || process.env.DEMO_REBUILD === 'true') {
 console.log('Seeding demo data ...');
 run(process.execPath, ['dist/scripts/seed.js']);
 
-const port = process.env.PORT || '1337';
+const port = parsePort(process.env.PORT || '1337');
+if (port === null) {
+  console.error(`PORT=${process.env.PORT} is not a TCP port (1 to 65535). Choose one, e.g. PORT=8080 npm run demo.`);
+  process.exit(1);
+}
+const host = localHost(process.env.HOST);
 const password = process.env.DEMO_PASSWORD || 'Demo-Password-1';
 const accounts = [
   ['admin@demo.local', 'Super Admin'],
@@ -51,22 +58,38 @@ const accounts = [
   ['intake@demo.local', 'Intake Clerk'],
   ['viewer@demo.local', 'Viewer (reviewer, no citizen contact data)'],
 ];
-const banner = [
-  '',
-  `Ready in ${Math.round((Date.now() - started) / 1000)} s. Starting the server ...`,
-  '',
-  `  Admin panel:  http://localhost:${port}/admin`,
-  `  Public portal: http://localhost:${port}/portal/`,
-  `  Content API:  http://localhost:${port}/api/projects`,
-  '',
-  `  Demo accounts (password: ${password}):`,
-  ...accounts.map(([email, role]) => `    ${email.padEnd(28)} ${role}`),
-  '',
-];
-console.log(banner.join('\n'));
+console.log(`\nBuilt and seeded in ${Math.round((Date.now() - started) / 1000)} s. Starting the server on port ${port} ...\n`);
 
-const server = spawn('npx', ['strapi', 'start'], { cwd: root, stdio: 'inherit', env: process.env });
+const server = spawn('npx', ['strapi', 'start'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } });
 const stop = (signal) => server.kill(signal);
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 server.on('exit', (code) => process.exit(code ?? 0));
+
+// The addresses are printed once the server answers on them, not before.
+waitUntilListening({ url: `http://${probeHost(process.env.HOST)}:${port}/_health`, child: server }).then(
+  () => {
+    console.log(
+      [
+        '',
+        `Ready in ${Math.round((Date.now() - started) / 1000)} s, listening on port ${port}:`,
+        '',
+        `  Admin panel:   http://${host}:${port}/admin`,
+        `  Public portal: http://${host}:${port}/portal/`,
+        `  Content API:   http://${host}:${port}/api/projects`,
+        '',
+        `  Demo accounts (password: ${password}):`,
+        ...accounts.map(([email, role]) => `    ${email.padEnd(28)} ${role}`),
+        '',
+        'Another port: PORT=8080 npm run demo (or PORT= in .env). Stop with Ctrl+C.',
+        '',
+      ].join('\n')
+    );
+  },
+  (error) => {
+    console.error(`\nThe demo server is not reachable: ${error.message}.`);
+    console.error(`If port ${port} is taken, choose another: PORT=8080 npm run demo.`);
+    server.kill('SIGTERM');
+    process.exitCode = 1;
+  }
+);
