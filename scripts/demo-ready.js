@@ -6,7 +6,7 @@
  * process ends first (a port already in use, a broken .env).
  */
 const http = require('node:http');
-const { setTimeout, clearTimeout } = require('node:timers');
+const { clearTimeout } = require('node:timers');
 
 /** Resolves once `url` answers with any status below 500; rejects when `child` exits first or after `timeoutMs`. */
 function waitUntilListening({ url, child, timeoutMs = 10 * 60_000, intervalMs = 500 }) {
