@@ -2,12 +2,14 @@
 'use strict';
 /**
  * `npm run demo`: build the admin panel and server, seed the demo data into the embedded SQLite
- * database, start the server and print where to log in. Safe to run again: the build is
- * skipped when it is up to date and the seed creates only what is missing.
+ * database, start the server and, once it answers, print where to log in. PORT (and HOST) choose
+ * where it listens, from the environment or .env. Safe to run again: the build is skipped when it
+ * is up to date and the seed creates only what is missing.
  */
 const { spawnSync, spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { localHost, parsePort, probeHost, waitUntilListening } = require('./demo-ready');
 
 const root = path.resolve(__dirname, '..');
 const run = (command, args, env = {}) => {
@@ -27,7 +29,12 @@ require('dotenv').config({ path: path.join(root, '.env') });
 // Nothing the demo does may reach a real citizen: e-mail, SMS and WhatsApp are kept in the demo
 // outbox (admin panel → Outbox), rendered, unless the operator chose a delivery mode in .env.
 if (!process.env.NOTIFICATIONS_DELIVERY) process.env.NOTIFICATIONS_DELIVERY = 'outbox';
-const port = process.env.PORT || '1337';
+const port = parsePort(process.env.PORT || '1337');
+if (port === null) {
+  console.error(`PORT=${process.env.PORT} is not a TCP port (1 to 65535). Choose one, e.g. PORT=8080 npm run demo.`);
+  process.exit(1);
+}
+const host = localHost(process.env.HOST);
 // Messages link to the portal; without PUBLIC_URL the demo's own portal is the one to follow.
 if (!process.env.PORTAL_URL && !process.env.PUBLIC_URL) process.env.PORTAL_URL = `http://localhost:${port}/portal`;
 if ((process.env.DATABASE_CLIENT || 'sqlite') !== 'sqlite') {
@@ -56,25 +63,41 @@ const accounts = [
   ['intake@demo.local', 'Intake Clerk'],
   ['viewer@demo.local', 'Viewer (reviewer, no citizen contact data)'],
 ];
-const banner = [
-  '',
-  `Ready in ${Math.round((Date.now() - started) / 1000)} s. Starting the server ...`,
-  '',
-  `  Admin panel:  http://localhost:${port}/admin`,
-  `  Public portal: http://localhost:${port}/portal/`,
-  `  Content API:  http://localhost:${port}/api/projects`,
-  process.env.NOTIFICATIONS_DELIVERY === 'outbox'
-    ? `  Messages:     http://localhost:${port}/admin/plugins/notifications/outbox (demo outbox: nothing is sent)`
-    : `  Messages:     NOTIFICATIONS_DELIVERY=${process.env.NOTIFICATIONS_DELIVERY}: sent through the configured providers`,
-  '',
-  `  Demo accounts (password: ${password}):`,
-  ...accounts.map(([email, role]) => `    ${email.padEnd(28)} ${role}`),
-  '',
-];
-console.log(banner.join('\n'));
+console.log(`\nBuilt and seeded in ${Math.round((Date.now() - started) / 1000)} s. Starting the server on port ${port} ...\n`);
 
-const server = spawn('npx', ['strapi', 'start'], { cwd: root, stdio: 'inherit', env: process.env });
+const server = spawn('npx', ['strapi', 'start'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } });
 const stop = (signal) => server.kill(signal);
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 server.on('exit', (code) => process.exit(code ?? 0));
+
+// The addresses are printed once the server answers on them, not before.
+waitUntilListening({ url: `http://${probeHost(process.env.HOST)}:${port}/_health`, child: server }).then(
+  () => {
+    console.log(
+      [
+        '',
+        `Ready in ${Math.round((Date.now() - started) / 1000)} s, listening on port ${port}:`,
+        '',
+        `  Admin panel:   http://${host}:${port}/admin`,
+        `  Public portal: http://${host}:${port}/portal/`,
+        `  Content API:   http://${host}:${port}/api/projects`,
+        process.env.NOTIFICATIONS_DELIVERY === 'outbox'
+          ? `  Messages:      http://${host}:${port}/admin/plugins/notifications/outbox (demo outbox: nothing is sent)`
+          : `  Messages:      NOTIFICATIONS_DELIVERY=${process.env.NOTIFICATIONS_DELIVERY}: sent through the configured providers`,
+        '',
+        `  Demo accounts (password: ${password}):`,
+        ...accounts.map(([email, role]) => `    ${email.padEnd(28)} ${role}`),
+        '',
+        'Another port: PORT=8080 npm run demo (or PORT= in .env). Stop with Ctrl+C.',
+        '',
+      ].join('\n')
+    );
+  },
+  (error) => {
+    console.error(`\nThe demo server is not reachable: ${error.message}.`);
+    console.error(`If port ${port} is taken, choose another: PORT=8080 npm run demo.`);
+    server.kill('SIGTERM');
+    process.exitCode = 1;
+  }
+);

@@ -1,6 +1,9 @@
 // Every word of the portal in English, French and Hindi.
 export const WORDS = {
   en: {
+    chooseFiles: 'Choose photos or documents', noFiles: 'No file chosen.',
+    chooseCategory: 'Choose a category', errRequired: 'Required.', errCategory: 'Choose a category.', errDescription: 'Describe the problem.', errPhone: 'Not a phone number.', errEmail: 'Not an e-mail address.',
+    errFiles: 'Up to 5 files of at most 5 MB each: photos, PDFs or voice notes.', errInvalid: 'Check this entry.', errSecret: 'Enter the case secret from your receipt.', errRating: 'Choose a rating from 1 to 5.', errReason: 'Say why you appeal.',
     skip: 'Skip to content', brand: 'Grievance redress', language: 'Language', loading: 'Loading…',
     categoryColumn: 'Category', navSubmit: 'File a complaint', navTrack: 'Track', navFigures: 'Public figures',
     homeTitle: 'Tell us about a problem', homeText: 'File a complaint in a few minutes, without an account. You get a tracking code at once and can follow every step.',
@@ -24,6 +27,9 @@ export const WORDS = {
     suppressed: 'Counts below {n} are not shown, so that nobody can be identified. Sensitive complaints are never counted here.', fewer: 'fewer than {n}', none: '—', stars: '{n} of 5',
   },
   fr: {
+    chooseFiles: 'Choisir des photos ou documents', noFiles: 'Aucun fichier choisi.',
+    chooseCategory: 'Choisissez une catégorie', errRequired: 'Obligatoire.', errCategory: 'Choisissez une catégorie.', errDescription: 'Décrivez le problème.', errPhone: 'Ce n’est pas un numéro de téléphone.', errEmail: 'Ce n’est pas une adresse électronique.',
+    errFiles: 'Jusqu’à 5 fichiers de 5 Mo au plus : photos, PDF ou messages vocaux.', errInvalid: 'Vérifiez cette saisie.', errSecret: 'Saisissez le code secret figurant sur votre récépissé.', errRating: 'Choisissez une note de 1 à 5.', errReason: 'Indiquez pourquoi vous faites appel.',
     skip: 'Aller au contenu', brand: 'Réclamations', language: 'Langue', loading: 'Chargement…',
     categoryColumn: 'Catégorie', navSubmit: 'Déposer une réclamation', navTrack: 'Suivre', navFigures: 'Chiffres publics',
     homeTitle: 'Signalez un problème', homeText: 'Déposez une réclamation en quelques minutes, sans compte. Vous recevez aussitôt un code de suivi.',
@@ -47,6 +53,9 @@ export const WORDS = {
     suppressed: 'Les effectifs inférieurs à {n} ne sont pas affichés, pour que personne ne soit identifiable. Les réclamations sensibles ne sont jamais comptées ici.', fewer: 'moins de {n}', none: '—', stars: '{n} sur 5',
   },
   hi: {
+    chooseFiles: 'फ़ोटो या दस्तावेज़ चुनें', noFiles: 'कोई फ़ाइल नहीं चुनी गई।',
+    chooseCategory: 'श्रेणी चुनें', errRequired: 'यह जानकारी आवश्यक है।', errCategory: 'कृपया एक श्रेणी चुनें।', errDescription: 'कृपया समस्या बताएँ।', errPhone: 'यह फ़ोन नंबर नहीं है।', errEmail: 'यह ई-मेल पता नहीं है।',
+    errFiles: 'अधिकतम 5 फ़ाइलें, प्रत्येक 5 MB तक: फ़ोटो, PDF या वॉइस नोट।', errInvalid: 'कृपया यह जानकारी जाँचें।', errSecret: 'अपनी पावती पर दिया गया गुप्त कोड लिखें।', errRating: '1 से 5 के बीच रेटिंग चुनें।', errReason: 'बताएँ कि आप अपील क्यों कर रहे हैं।',
     skip: 'सामग्री पर जाएँ', brand: 'शिकायत निवारण', language: 'भाषा', loading: 'लोड हो रहा है…',
     categoryColumn: 'श्रेणी', navSubmit: 'शिकायत दर्ज करें', navTrack: 'स्थिति देखें', navFigures: 'सार्वजनिक आँकड़े',
     homeTitle: 'समस्या के बारे में बताएँ', homeText: 'बिना खाते के कुछ ही मिनटों में शिकायत दर्ज करें। आपको तुरंत एक ट्रैकिंग कोड मिलेगा।',

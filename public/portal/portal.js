@@ -35,8 +35,16 @@ function h(tag, attrs = {}, ...children) {
     else if (k === 'text') el.textContent = v;
     else el.setAttribute(k, v === true ? '' : String(v));
   }
-  for (const child of children.flat()) if (child != null && child !== false) el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  el.append(...nodes(children));
   return el;
+}
+
+/**
+ * Children as DOM nodes. A missing part (null, undefined, false: a button a closed case no longer
+ * has, a note a case lacks) is left out: the DOM's own append() would print it as "null".
+ */
+function nodes(children) {
+  return children.flat(Infinity).filter((child) => child != null && child !== false).map((child) => (child instanceof Node ? child : document.createTextNode(String(child))));
 }
 
 async function api(path, options = {}) {
@@ -57,9 +65,9 @@ const announce = (text) => { live.textContent = text; };
 let navigation = 0;
 function painter() {
   const ticket = navigation;
-  return (...nodes) => {
+  return (...parts) => {
     if (ticket !== navigation) return;
-    main.replaceChildren(...nodes);
+    main.replaceChildren(...nodes(parts));
     main.focus();
   };
 }
@@ -82,6 +90,34 @@ async function projects() {
   return res.ok ? res.body.data : [];
 }
 const option = (value, label, selected) => h('option', { value, selected: selected ? true : null }, label);
+// Options cannot nest, and a select collapses ordinary spaces: depth is shown with em spaces.
+const INDENT = '\u2003\u2003';
+
+/**
+ * Regions top-down, as the hierarchy reads (province, its districts, each district's villages),
+ * each region followed by its own children in name order. A region whose parent is not in the
+ * list (another project's, or none) starts a tree of its own.
+ */
+function regionTree(regions) {
+  const codes = new Set(regions.map((r) => r.code));
+  const children = new Map();
+  for (const r of regions) {
+    const parent = r.parent && codes.has(r.parent.code) ? r.parent.code : '';
+    if (!children.has(parent)) children.set(parent, []);
+    children.get(parent).push(r);
+  }
+  const byName = (a, b) => (a.level ?? 0) - (b.level ?? 0) || String(a.name).localeCompare(String(b.name), lang);
+  const out = [];
+  const walk = (parent, depth) => {
+    for (const r of (children.get(parent) ?? []).sort(byName)) {
+      out.push({ region: r, depth });
+      // A cycle in badly entered data must not hang the page.
+      if (out.filter((o) => o.region === r).length === 1) walk(r.code, depth + 1);
+    }
+  };
+  walk('', 0);
+  return out;
+}
 
 /** A labelled form field with its hint and error slot, wired for screen readers. */
 function field(id, label, control, hint) {
@@ -90,21 +126,39 @@ function field(id, label, control, hint) {
   control.setAttribute('aria-describedby', describedBy);
   return h('div', {}, h('label', { class: 'field', for: id }, label), hint ? h('p', { class: 'hint', id: `${id}-hint` }, hint) : null, control, h('p', { class: 'error', id: `${id}-error` }));
 }
-function markErrors(form, errors) {
+// Each field the server may name in an error: the control that shows it, and the message the
+// citizen reads in the portal's language. The server's own words are English for integrators, so
+// they are never shown; a field with no message of its own gets the general one.
+const FIELDS = {
+  project: ['f-project', 'errRequired'], category: ['f-category', 'errCategory'], description: ['f-description', 'errDescription'], region: ['f-region', 'errInvalid'],
+  'citizen.phone': ['f-phone', 'errPhone'], 'citizen.email': ['f-email', 'errEmail'], 'citizen.name': ['f-name', 'errInvalid'], citizen: ['f-name', 'errInvalid'],
+  'location.address': ['f-address', 'errInvalid'], 'location.lat': ['f-address', 'errInvalid'], 'location.lng': ['f-address', 'errInvalid'], location: ['f-address', 'errInvalid'], attachments: ['f-files', 'errFiles'],
+  caseSecret: ['f-secret', 'errSecret'], rating: ['f-rating', 'errRating'], reason: ['f-reason', 'errReason'], comment: ['f-comment', 'errInvalid'],
+};
+// The server's rules, checked before sending so that the citizen hears of a mistake at once.
+const PHONE = /^\+?[0-9][0-9 ()-]{5,24}$/;
+const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
+const MAX_FILES = 5;
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Marks the fields named by `paths` (each 'category', 'citizen.phone' ...) with their messages; focuses the first. */
+function markErrors(form, paths) {
   for (const el of form.querySelectorAll('[aria-invalid]')) el.removeAttribute('aria-invalid');
   for (const el of form.querySelectorAll('p.error[id$="-error"]')) el.textContent = '';
   let first = null;
-  for (const e of errors || []) {
-    const path = (e.path || []).join('.');
-    const id = { project: 'f-project', category: 'f-category', description: 'f-description', region: 'f-region', 'citizen.phone': 'f-phone', 'citizen.email': 'f-email', 'citizen.name': 'f-name', citizen: 'f-name', 'location.address': 'f-address', location: 'f-address', caseSecret: 'f-secret', rating: 'f-rating', reason: 'f-reason', comment: 'f-comment' }[path];
+  for (const path of paths) {
+    const [id, key] = FIELDS[path] ?? [];
     const control = id && form.querySelector(`#${id}`);
     if (!control) continue;
     control.setAttribute('aria-invalid', 'true');
-    form.querySelector(`#${id}-error`).textContent = e.message;
+    const slot = form.querySelector(`#${id}-error`);
+    if (slot) slot.textContent = t(key);
     first ??= control;
   }
   first?.focus();
 }
+/** The field paths of a validation answer from the server. */
+const serverPaths = (res) => (res.body?.error?.details?.errors || []).map((e) => (e.path || []).join('.'));
 
 // ---------- Home ----------
 function home() {
@@ -130,9 +184,17 @@ async function submitView() {
   const phone = h('input', { type: 'tel', name: 'phone', maxlength: 40, autocomplete: 'tel', inputmode: 'tel' });
   const email = h('input', { type: 'email', name: 'email', maxlength: 254, autocomplete: 'email' });
   const contact = h('div', {}, field('f-name', t('name'), name), field('f-phone', t('phone'), phone), field('f-email', t('email'), email));
-  const photos = h('input', { type: 'file', name: 'files', multiple: true, accept: 'image/jpeg,image/png,image/webp,application/pdf,audio/ogg,audio/mpeg,audio/mp4' });
+  const photos = h('input', { type: 'file', name: 'files', multiple: true, class: 'file-input', accept: 'image/jpeg,image/png,image/webp,application/pdf,audio/ogg,audio/mpeg,audio/mp4' });
+  // The browser's own file button is small and speaks the browser's language, not the portal's:
+  // the input stays (keyboard and screen readers reach it) and a large label in the portal's
+  // words opens it.
+  const chosenFiles = h('span', { class: 'file-names', 'data-testid': 'file-names' }, t('noFiles'));
+  const chooseFiles = h('label', { for: 'f-files', class: 'file-button', 'data-testid': 'file-button' }, t('chooseFiles'));
   let uploaded = null;
-  photos.addEventListener('change', () => { uploaded = null; });
+  photos.addEventListener('change', () => {
+    uploaded = null;
+    chosenFiles.textContent = photos.files.length ? [...photos.files].map((f) => f.name).join(', ') : t('noFiles');
+  });
   const send = h('button', { type: 'submit' }, t('send'));
   const message = h('p', { class: 'error', role: 'alert' });
   let point = null;
@@ -148,11 +210,12 @@ async function submitView() {
     const ticket = ++loading;
     const [cats, regs] = await Promise.all([
       api(`/categories?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&sort=name&pagination[pageSize]=100`),
-      api(`/regions?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&sort=code&pagination[pageSize]=200`),
+      api(`/regions?locale=${lang}&filters[project][code][$eq]=${encodeURIComponent(code)}&fields[0]=code&fields[1]=name&fields[2]=level&populate[parent][fields][0]=code&sort=name&pagination[pageSize]=200`),
     ]);
     if (ticket !== loading) return;
-    refill(category, (cats.ok ? cats.body.data : []).map((c) => option(c.code, c.name)));
-    refill(region, [option('', t('regionNone')), ...(regs.ok ? regs.body.data : []).map((r) => option(r.code, `${'— '.repeat(Math.max((r.level || 1) - 1, 0))}${r.name}`))]);
+    // No category is chosen for the citizen: a guess would file complaints under the wrong one.
+    refill(category, [option('', t('chooseCategory')), ...(cats.ok ? cats.body.data : []).map((c) => option(c.code, c.name))]);
+    refill(region, [option('', t('regionNone')), ...regionTree(regs.ok ? regs.body.data : []).map(({ region: r, depth }) => option(r.code, `${INDENT.repeat(depth)}${r.name}`))]);
   }
   function refill(select, options) {
     const previous = select.value;
@@ -170,8 +233,28 @@ async function submitView() {
     );
   } }, t('useLocation'));
 
+  // Every rule the server applies to what a citizen types, in the order of the form.
+  function problems() {
+    const paths = [];
+    if (!category.value) paths.push('category');
+    if (!description.value.trim()) paths.push('description');
+    if (!anonymous.checked && phone.value.trim() && !PHONE.test(phone.value.trim())) paths.push('citizen.phone');
+    if (!anonymous.checked && email.value.trim() && !EMAIL.test(email.value.trim())) paths.push('citizen.email');
+    if (photos.files.length > MAX_FILES || [...photos.files].some((f) => f.size > MAX_FILE_BYTES)) paths.push('attachments');
+    return paths;
+  }
+
+  const filesField = field('f-files', t('files'), photos, t('filesHint'));
+  photos.after(h('div', { class: 'file-picker' }, chooseFiles, chosenFiles));
+
   const form = h('form', { novalidate: true, onsubmit: async (event) => {
     event.preventDefault();
+    const invalid = problems();
+    markErrors(form, invalid);
+    if (invalid.length) {
+      message.textContent = t('fix');
+      return;
+    }
     send.disabled = true;
     send.textContent = t('sending');
     message.textContent = '';
@@ -185,12 +268,13 @@ async function submitView() {
     if (photos.files.length && !uploaded) {
       const body = new FormData();
       for (const file of photos.files) body.append('files', file);
-      const up = await fetch(`${API}/grievances/attachments`, { method: 'POST', body }).then(async (r) => ({ ok: r.ok, body: await r.json().catch(() => null) })).catch(() => ({ ok: false, body: null }));
+      const up = await fetch(`${API}/grievances/attachments`, { method: 'POST', body }).then(async (r) => ({ ok: r.ok, status: r.status, retryAfter: r.headers.get('retry-after'), body: await r.json().catch(() => null) })).catch(() => ({ ok: false, status: 0, body: null }));
       if (!up.ok) {
         send.disabled = false;
         send.textContent = t('send');
-        message.textContent = up.body?.error?.message || t('offline');
-        photos.setAttribute('aria-invalid', 'true');
+        // The server explains in English for integrators; the citizen reads the portal's words.
+        message.textContent = up.status === 0 || up.status >= 500 ? t('offline') : up.status === 429 ? t('tooMany', { s: up.retryAfter || 60 }) : t('fix');
+        if (up.status > 0 && up.status < 500 && up.status !== 429) markErrors(form, ['attachments']);
         return photos.focus();
       }
       uploaded = up.body.data.map((f) => f.id);
@@ -208,7 +292,7 @@ async function submitView() {
     else if (res.status === 429) message.textContent = t('tooMany', { s: res.retryAfter || 60 });
     else {
       message.textContent = t('fix');
-      markErrors(form, res.body?.error?.details?.errors);
+      markErrors(form, serverPaths(res));
       if (res.status === 422) idempotencyKey = newIdempotencyKey();
     }
   } },
@@ -217,7 +301,7 @@ async function submitView() {
     field('f-description', t('description'), description, t('descriptionHint')),
     field('f-region', t('region'), region),
     h('fieldset', { class: 'card' }, h('legend', {}, t('location')), h('div', { class: 'actions' }, locate), field('f-address', t('address'), address)),
-    field('f-files', t('files'), photos, t('filesHint')),
+    filesField,
     h('div', { class: 'check' }, anonymous, h('label', { for: 'f-anonymous' }, h('strong', {}, t('anonymous')), h('br'), h('span', { class: 'hint' }, t('anonymousHint')))),
     contact,
     message,
@@ -302,12 +386,22 @@ async function trackView(code, focusFeedback) {
 function citizenActions(c, focus) {
   const secret = h('input', { type: 'text', name: 'caseSecret', autocomplete: 'off', spellcheck: 'false' });
   const message = h('p', { role: 'alert', class: 'error' });
-  const stars = h('fieldset', { class: 'stars', id: 'f-rating' }, h('legend', { class: 'visually-hidden' }, t('rate')),
+  const stars = h('fieldset', { class: 'stars', id: 'f-rating', 'aria-describedby': 'f-rating-error' }, h('legend', { class: 'visually-hidden' }, t('rate')),
     [1, 2, 3, 4, 5].map((n) => h('label', { title: t('stars', { n }) }, h('input', { type: 'radio', name: 'rating', value: n, 'aria-label': t('stars', { n }) }), h('span', {}, String(n)))));
   const comment = h('textarea', { name: 'comment', maxlength: 2000 });
   const reason = h('textarea', { name: 'reason', maxlength: 2000 });
   const form = h('form', { class: 'card', id: 'feedback', onsubmit: (e) => e.preventDefault() });
   const act = async (action, data) => {
+    const invalid = [];
+    if (secret.value.trim().length < 8) invalid.push('caseSecret');
+    if (action === 'feedback' && !(data.rating >= 1 && data.rating <= 5)) invalid.push('rating');
+    if (action === 'appeal' && !data.reason) invalid.push('reason');
+    markErrors(form, invalid);
+    if (invalid.length) {
+      message.className = 'error';
+      message.textContent = t('fix');
+      return;
+    }
     const res = await api(`/grievances/track/${c.trackingCode}/${action}`, { method: 'POST', body: JSON.stringify({ data: { caseSecret: secret.value.trim(), ...data } }) });
     if (res.ok) {
       const text = action === 'feedback' ? t('thanks') : action === 'accept' ? t('accepted') : t('appealed');
@@ -321,19 +415,19 @@ function citizenActions(c, focus) {
     message.className = 'error';
     const codeOf = res.body?.error?.details?.code;
     message.textContent = codeOf === 'NOT_ALLOWED' ? t('wrongSecret') : codeOf === 'VALIDATION' ? t('fix') : codeOf === 'RATE_LIMITED' ? t('tooMany', { s: res.retryAfter || 60 }) : codeOf ? t('notNow') : t('offline');
-    markErrors(form, res.body?.error?.details?.errors);
+    markErrors(form, serverPaths(res));
   };
-  form.append(
+  form.append(...nodes([
     h('h2', {}, t('yourAnswer')),
     field('f-secret', t('caseSecret'), secret),
-    h('p', { class: 'field' }, t('rate')), stars,
+    h('p', { class: 'field' }, t('rate')), stars, h('p', { class: 'error', id: 'f-rating-error' }),
     field('f-comment', t('comment'), comment),
     h('div', { class: 'actions' }, h('button', { type: 'button', onclick: () => act('feedback', { rating: Number(form.querySelector('input[name="rating"]:checked')?.value || 0), ...(comment.value.trim() ? { comment: comment.value.trim() } : {}) }) }, t('sendRating'))),
     c.status === 'resolved' ? h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => act('accept', {}) }, t('accept'))) : null,
     field('f-reason', t('reason'), reason),
     h('div', { class: 'actions' }, h('button', { type: 'button', class: 'secondary', onclick: () => act('appeal', { reason: reason.value.trim() }) }, t('sendAppeal'))),
-    message
-  );
+    message,
+  ]));
   if (focus) setTimeout(() => secret.focus(), 0);
   return form;
 }

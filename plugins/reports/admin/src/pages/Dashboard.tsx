@@ -49,9 +49,18 @@ function Panel({ title, children }: { title: string; children: React.ReactNode }
 
 const heat = (rate: number | null) => (rate == null ? '#f6f6f9' : `rgba(208, 43, 32, ${0.08 + rate * 0.8})`);
 
+/**
+ * The period the server answered for, as the first and last local days (yyyy-MM-dd) in the
+ * project's time zone. The server's `to` is the start of the day after the last one counted.
+ */
+function periodDays(period: Data['period']) {
+  const day = (ms: number) => new Intl.DateTimeFormat('en-CA', { timeZone: period.timeZone }).format(new Date(ms));
+  return { from: day(Date.parse(period.from)), to: day(Date.parse(period.to) - 1) };
+}
+
 const DashboardPage = () => {
   const { get, post } = useFetchClient();
-  const { formatMessage, formatNumber } = useIntl();
+  const { formatMessage, formatNumber, formatDate } = useIntl();
   const msg = (id: string, defaultMessage: string, values?: Record<string, React.ReactNode>) => formatMessage({ id: t(id), defaultMessage }, values) as string;
   const [data, setData] = React.useState<Data | null>(null);
   const [error, setError] = React.useState<string | null>(null);
@@ -61,7 +70,11 @@ const DashboardPage = () => {
     try {
       const query = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as Array<[string, string]>).toString();
       const res = await get(`/reports/dashboard${query ? `?${query}` : ''}`);
-      setData(res.data.data);
+      const answered: Data = res.data.data;
+      setData(answered);
+      // The date fields show the period the figures are for, including the default one the
+      // server chose when the fields were left empty.
+      setFilters((current) => ({ ...current, ...periodDays(answered.period) }));
       setError(null);
     } catch (e: any) {
       setError(e?.response?.data?.error?.message ?? msg('error', 'The dashboard could not be loaded.'));
@@ -77,22 +90,18 @@ const DashboardPage = () => {
   const [report, setReport] = React.useState<{ busy: boolean; pdf?: string; xlsx?: string; error?: string }>({ busy: false });
   const makeReport = async () => {
     if (!data) return;
-    const day = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: data.period.timeZone }).format(new Date(iso));
     setReport({ busy: true });
     try {
-      const res = await post('/reports/generate', {
-        kind: 'custom',
-        project: data.project.code,
-        from: day(data.period.from),
-        // The period's end is the start of the day after the last one shown.
-        to: day(new Date(new Date(data.period.to).getTime() - 1).toISOString()),
-      });
+      const res = await post('/reports/generate', { kind: 'custom', project: data.project.code, ...periodDays(data.period) });
       setReport({ busy: false, pdf: res.data.data.pdf, xlsx: res.data.data.xlsx });
     } catch (e: any) {
       setReport({ busy: false, error: e?.response?.data?.error?.message ?? msg('reportFailed', 'The report could not be made.') });
     }
   };
 
+  const shown = data ? periodDays(data.period) : null;
+  // Local days written as dates at noon UTC, so that no time zone moves them to another day.
+  const longDay = (day: string) => formatDate(new Date(`${day}T12:00:00Z`), { dateStyle: 'long', timeZone: 'UTC' });
   const n = (v: number | null | undefined) => (v == null ? '—' : formatNumber(v));
   const pct = (v: number | null | undefined) => (v == null ? '—' : formatNumber(v, { style: 'percent', maximumFractionDigits: 0 }));
   const priorities = ['low', 'normal', 'high', 'urgent'];
@@ -139,6 +148,11 @@ const DashboardPage = () => {
               </Flex>
             )}
           </Flex>
+          {data && shown && (
+            <Typography tag="p" data-testid="dashboard-period">
+              {msg('periodShown', 'Figures for {from} to {to} (both days included, {timeZone} time).', { from: longDay(shown.from), to: longDay(shown.to), timeZone: data.period.timeZone })}
+            </Typography>
+          )}
           {report.error && <Typography textColor="danger600">{report.error}</Typography>}
           {error && <Typography textColor="danger600">{error}</Typography>}
           {data && (

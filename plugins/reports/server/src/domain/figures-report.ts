@@ -64,6 +64,16 @@ const number = (v: number | null, withheld: string) => (v === null ? withheld : 
 const percent = (v: number | null) => (v === null ? '—' : `${Math.round(v * 100)} %`);
 const days = (v: number | null) => (v === null ? '—' : v.toFixed(1));
 
+const heading = (text: string) => ({ text, fontSize: 13, bold: true, headlineLevel: 1 });
+
+/**
+ * pdfmake's page-break hook: a section heading that would be the last thing on its page starts
+ * the next page instead, so no page ends with a heading whose table is overleaf.
+ */
+export function keepHeadingsWithTheirTables(node: { headlineLevel?: number }, nodes: { getFollowingNodesOnPage: () => unknown[] }): boolean {
+  return node.headlineLevel === 1 && nodes.getFollowingNodesOnPage().length === 0;
+}
+
 export function figuresReportPdf(r: FiguresReport): Record<string, any> {
   const w = reportWords(r.locale);
   const table = (head: string[], rows: string[][]) => ({
@@ -86,7 +96,7 @@ export function figuresReportPdf(r: FiguresReport): Record<string, any> {
         color: '#444444',
         stack: [`${w.period}: ${r.periodLabel}`, ...(r.filters ?? []), `${w.generated}: ${r.generatedAt}`, `${w.chainHead}: ${r.auditHead ?? '—'}`],
       },
-      { text: w.summary, fontSize: 13, bold: true },
+      heading(w.summary),
       table(
         [w.figure, w.value],
         [
@@ -95,7 +105,7 @@ export function figuresReportPdf(r: FiguresReport): Record<string, any> {
           ...RATE_KEYS.map((k) => [w[k], percent(r.totals[k] ?? null)]),
         ]
       ),
-      { text: w.byMonth, fontSize: 13, bold: true },
+      heading(w.byMonth),
       {
         columnGap: 4,
         columns: [
@@ -108,16 +118,25 @@ export function figuresReportPdf(r: FiguresReport): Record<string, any> {
       },
       { svg: barChartSvg(r.byMonth), width: 480, margin: [0, 4, 0, 8] },
       table([w.month, w.received, w.resolved], rows(r.byMonth)),
-      { text: w.byCategory, fontSize: 13, bold: true },
+      heading(w.byCategory),
       table([w.category, w.received, w.resolved], rows(r.byCategory)),
-      ...(r.byDepartment ? [{ text: w.byDepartment, fontSize: 13, bold: true }, table([w.department, w.received, w.resolved], rows(r.byDepartment))] : []),
-      ...(r.byPriority ? [{ text: w.byPriority, fontSize: 13, bold: true }, table([w.priority, w.received, w.resolved], rows(r.byPriority))] : []),
-      { text: w.byRegion, fontSize: 13, bold: true },
+      ...(r.byDepartment ? [heading(w.byDepartment), table([w.department, w.received, w.resolved], rows(r.byDepartment))] : []),
+      ...(r.byPriority ? [heading(w.byPriority), table([w.priority, w.received, w.resolved], rows(r.byPriority))] : []),
+      heading(w.byRegion),
       table([w.region, w.received, w.resolved], rows(r.byRegion)),
-      { text: w.byLevel, fontSize: 13, bold: true },
-      table([w.level, w.cases], r.byLevel.map((l) => [String(l.level), number(l.cases, w.withheld)])),
-      { text: r.note, fontSize: 8, color: '#555555', margin: [0, 8, 0, 0] },
+      // The last section and the closing note travel together: a note that only just overflows
+      // would otherwise end the report with a page that is blank but for that one line. The
+      // section is a handful of rows (one per escalation level), so it always fits on a page.
+      {
+        unbreakable: true,
+        stack: [
+          heading(w.byLevel),
+          table([w.level, w.cases], r.byLevel.map((l) => [String(l.level), number(l.cases, w.withheld)])),
+          { text: r.note, fontSize: 8, color: '#555555', margin: [0, 8, 0, 0] },
+        ],
+      },
     ],
+    pageBreakBefore: keepHeadingsWithTheirTables,
   };
 }
 

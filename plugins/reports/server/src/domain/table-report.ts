@@ -31,7 +31,9 @@ export function tableReportPdf(r: TableReport): Record<string, any> {
     footer: (page: number, pages: number) => ({ text: fill(w.page, { n: page, total: pages }), alignment: 'center', fontSize: 8, color: '#555555', margin: [0, 12, 0, 0] }),
     content: [
       { text: w[r.kind] ?? w.custom, fontSize: 16, bold: true },
-      { margin: [0, 4, 0, 10], fontSize: 9, color: '#444444', stack: [`${w.period}: ${r.periodLabel}`, `${w.generated}: ${r.generatedAt}`, `${w.chainHead}: ${r.auditHead ?? '—'}`] },
+      // The row count is said at the top: printed under a long table it could spill onto a page
+      // of its own, the report's last page holding one number.
+      { margin: [0, 4, 0, 10], fontSize: 9, color: '#444444', stack: [`${w.period}: ${r.periodLabel}`, `${w.rows}: ${r.rows.length}`, `${w.generated}: ${r.generatedAt}`, `${w.chainHead}: ${r.auditHead ?? '—'}`] },
       {
         fontSize: 8,
         table: {
@@ -44,7 +46,6 @@ export function tableReportPdf(r: TableReport): Record<string, any> {
         },
         layout: 'lightHorizontalLines',
       },
-      { text: `${r.rows.length}`, fontSize: 8, color: '#555555', margin: [0, 6, 0, 0] },
     ],
   };
 }
