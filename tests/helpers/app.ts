@@ -111,6 +111,8 @@ interface Template {
   source: string;
 }
 
+const STALE_LOCK_MS = 3 * 60_000;
+
 async function withLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
   const lock = path.join(dir, `${name}.lock`);
   for (let i = 0; ; i += 1) {
@@ -119,6 +121,9 @@ async function withLock<T>(dir: string, name: string, work: () => Promise<T>): P
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || i > 2400) throw error;
+      // A suite whose set-up timed out while seeding leaves its lock behind: seeding takes seconds.
+      const held = fs.statSync(lock, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > STALE_LOCK_MS) fs.rmSync(lock, { recursive: true, force: true });
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
