@@ -14,6 +14,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
+import { AWAITING_PICK_UP } from '../../../../../src/domain/sla-outcome';
 import { UID } from '../constants';
 
 export interface StatisticsQuery {
@@ -41,7 +42,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       count({ ...received, caseStatus: 'submitted', acknowledgeDueAt: { $lt: now } }),
       count({ ...received, resolvedOnTime: true }),
       count({ ...received, resolvedOnTime: false }),
-      count({ ...received, ...open, $or: [{ breachedAt: { $notNull: true } }, { resolveDueAt: { $lt: now } }] }),
+      // Open and overdue now or before (src/domain/sla-outcome.ts), as the reports count it.
+      count({
+        ...received,
+        ...open,
+        $or: [{ breachedAt: { $notNull: true } }, { resolveDueAt: { $lt: now } }, { caseStatus: { $in: [...AWAITING_PICK_UP] }, acknowledgeDueAt: { $lt: now } }],
+      }),
       count({ ...inProjects, ...open, slaState: 'at_risk' }),
       count({ ...inProjects, ...open, slaState: 'breached' }),
     ]);
