@@ -1,5 +1,5 @@
 import { buildHistory, mulberry32 } from './histories';
-import { acknowledgedOnTime, breachInstant } from '../../src/domain/sla-outcome';
+import { acknowledgedOnTime, breachInstant, isOverdue } from '../../src/domain/sla-outcome';
 import { dueAt } from '../../plugins/escalation/server/src/domain/clock';
 
 const levels = [
@@ -65,6 +65,22 @@ describe('demo case histories', () => {
     const onTime = resolved.filter((h) => h.fields.resolvedOnTime).length;
     expect(onTime).toBeGreaterThan(resolved.length / 2);
     expect(onTime).toBeLessThan(resolved.length);
+  });
+
+  it('leave no case overdue that the sweep would have escalated', () => {
+    const date = (v: unknown) => (v ? new Date(v as string) : null);
+    let automatic = 0;
+    for (const h of histories) {
+      const f = h.fields;
+      const c = { caseStatus: f.caseStatus as string, acknowledgeDueAt: date(f.acknowledgeDueAt), resolveDueAt: date(f.resolveDueAt) };
+      const movable = ['acknowledged', 'assigned', 'in_progress', 'escalated'].includes(c.caseStatus) && (f.escalationLevel as number) < levels.length;
+      if (movable) expect(isOverdue(c, now)).toBe(false);
+      for (const e of h.events.filter((x) => x.action === 'escalate' && x.actorType === 'system')) {
+        automatic += 1;
+        expect(e.note).toMatch(/escalated automatically/);
+      }
+    }
+    expect(automatic).toBeGreaterThan(0);
   });
 
   it('count deadlines as intake and escalation do: the level\'s durations on its calendar', () => {

@@ -11,7 +11,7 @@ import type { GrievanceStatus } from '../../src/domain/vocabulary';
 import { acknowledgedOnTime, ClockSegment, firstBreach, resolvedOnTime } from '../../src/domain/sla-outcome';
 import { Calendar, dueAt } from '../../plugins/escalation/server/src/domain/clock';
 import { durationsFor } from '../../plugins/escalation/server/src/domain/levels';
-import { nextCheckAt, RECHECK_BREACHED_MS, stateOf } from '../../plugins/escalation/server/src/domain/sweep';
+import { nextCheckAt, RECHECK_BREACHED_MS, shouldEscalate, stateOf, SweepCase } from '../../plugins/escalation/server/src/domain/sweep';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -36,6 +36,18 @@ interface Level {
   calendar?: 'business' | 'calendar';
   priorityOverrides?: Record<string, { acknowledgeWithinHours?: number | null; resolveWithinHours?: number | null }> | null;
 }
+
+/** The statuses each invented step starts from (the workflow's table, docs/workflow.md). */
+const LEGAL_FROM: Record<string, GrievanceStatus[]> = {
+  acknowledge: ['submitted'],
+  assign: ['acknowledged', 'escalated', 'assigned'],
+  start: ['assigned'],
+  escalate: ['acknowledged', 'assigned', 'in_progress', 'escalated'],
+  resolve: ['in_progress', 'escalated'],
+  reject: ['submitted', 'acknowledged'],
+  accept: ['resolved'],
+  auto_close: ['resolved'],
+};
 
 /** Around the clock in UTC: the calendar of a level whose project gives none. */
 const ROUND_THE_CLOCK: Omit<Calendar, 'mode'> = { timeZone: 'UTC', workingDays: [1, 2, 3, 4, 5, 6, 7], workingHours: null, holidays: new Set() };
@@ -97,6 +109,8 @@ export function buildHistory(input: {
   levels: Level[];
   autoCloseDays: number;
   hasAssignee: boolean;
+  /** The project's auto-escalation (on by default, as the demo projects have it). */
+  autoEscalation?: boolean;
   /** The case's priority, for the levels' per-priority durations. */
   priority?: string;
   /** The project's working calendar (time zone, working days, holidays); a level's mode applies on it. */
@@ -167,9 +181,44 @@ export function buildHistory(input: {
   };
 
   const events: HistoryEvent[] = [];
+  let autoEscalated = false;
+  /**
+   * What the sweep does until `until`: a case it may move up (docs/sla.md#the-sweep) goes up a
+   * level the instant it is overdue, and starts afresh there, possibly to go overdue again.
+   */
+  const sweepUntil = (until: number) => {
+    for (;;) {
+      const breach = firstBreach([{ from: new Date(segmentFrom), to: new Date(until), caseStatus: status, ...clocks }]);
+      if (!breach || !shouldEscalate({ caseStatus: status, escalationLevel } as SweepCase, 'breached', input.autoEscalation ?? true, levels.length)) return;
+      const t = breach.getTime();
+      closeSegment(t);
+      events.push({
+        type: 'escalation',
+        action: 'escalate',
+        fromStatus: status,
+        toStatus: 'escalated',
+        actorType: 'system',
+        visibility: 'public',
+        note: `Missed the level ${escalationLevel} deadline: escalated automatically.`,
+        occurredAt: breach.toISOString(),
+        data: { escalationLevel: escalationLevel + 1 },
+      });
+      escalationLevel += 1;
+      fields.escalationLevel = escalationLevel;
+      status = 'escalated';
+      slaStartedAt = t;
+      clocks = deadlinesAt(t, escalationLevel);
+      autoEscalated = true;
+    }
+  };
+
   let at = submitted;
   for (const [action, to, gap] of steps) {
     at += gap * HOUR * scale;
+    sweepUntil(at);
+    // A step the sweep has made moot (the planned escalation) or impossible (starting work on a
+    // case now waiting at a higher level) does not happen.
+    if ((action === 'escalate' && autoEscalated) || !LEGAL_FROM[action].includes(status)) continue;
     closeSegment(at);
     const when = new Date(at);
     const occurredAt = when.toISOString();
@@ -225,9 +274,10 @@ export function buildHistory(input: {
     }
     status = to;
   }
+  sweepUntil(now.getTime());
   closeSegment(now.getTime());
   fields.caseStatus = status;
-  fields.version = steps.length;
+  fields.version = events.filter((e) => e.type !== 'note').length;
   fields.slaStartedAt = new Date(slaStartedAt).toISOString();
   fields.acknowledgeDueAt = iso(clocks.acknowledgeDueAt);
   fields.resolveDueAt = iso(clocks.resolveDueAt);
@@ -264,6 +314,6 @@ export function buildHistory(input: {
     fields,
     events,
     assigned: events.some((e) => e.action === 'assign'),
-    updatedAt: new Date(Math.max(at, submitted)).toISOString(),
+    updatedAt: new Date(Math.max(submitted, ...events.map((e) => Date.parse(e.occurredAt)))).toISOString(),
   };
 }
