@@ -168,7 +168,7 @@ export function buildHistory(input: {
     caseStatus: 'submitted',
     escalationLevel: 1,
   };
-  let status: GrievanceStatus = 'submitted';
+  let status = 'submitted' as GrievanceStatus;
   let escalationLevel = 1;
   let slaStartedAt = submitted;
   let clocks = deadlinesAt(submitted, 1);
@@ -212,13 +212,12 @@ export function buildHistory(input: {
     }
   };
 
-  let at = submitted;
-  for (const [action, to, gap] of steps) {
-    at += gap * HOUR * scale;
+  /** One step by a person at `at`, unless the sweep has made it moot or impossible. */
+  const perform = (action: string, to: GrievanceStatus, at: number) => {
     sweepUntil(at);
-    // A step the sweep has made moot (the planned escalation) or impossible (starting work on a
-    // case now waiting at a higher level) does not happen.
-    if ((action === 'escalate' && autoEscalated) || !LEGAL_FROM[action].includes(status)) continue;
+    // The planned escalation happened automatically; starting work on a case now waiting at a
+    // higher level is not a step the workflow allows.
+    if ((action === 'escalate' && autoEscalated) || !LEGAL_FROM[action].includes(status)) return;
     closeSegment(at);
     const when = new Date(at);
     const occurredAt = when.toISOString();
@@ -273,8 +272,20 @@ export function buildHistory(input: {
       });
     }
     status = to;
+  };
+
+  let at = submitted;
+  for (const [action, to, gap] of steps) {
+    at += gap * HOUR * scale;
+    perform(action, to, at);
   }
   sweepUntil(now.getTime());
+  // A case the sweep moved up waits for the new level's people, who pick up the work it was in.
+  if (autoEscalated && status === 'escalated' && input.hasAssignee && ['assigned', 'in_progress'].includes(target)) {
+    const pickUp: Array<[string, GrievanceStatus]> = target === 'in_progress' ? [['assign', 'assigned'], ['start', 'in_progress']] : [['assign', 'assigned']];
+    for (const [action, to] of pickUp) perform(action, to, segmentFrom + (now.getTime() - segmentFrom) * between(0.05, 0.4));
+    sweepUntil(now.getTime());
+  }
   closeSegment(now.getTime());
   fields.caseStatus = status;
   fields.version = events.filter((e) => e.type !== 'note').length;

@@ -1,5 +1,6 @@
 /**
- * SLA statistics for the dashboard and the reports: one definition of each figure.
+ * SLA statistics (`GET /escalation/statistics`, docs/sla.md#sla-statistics), with the reports'
+ * definitions of on time and late (src/domain/sla-outcome.ts, docs/reports.md#definitions).
  *
  * - Acknowledgement compliance: of the cases received in the period whose acknowledgement is
  *   due or done, the share acknowledged by the deadline (unacknowledged cases past the
