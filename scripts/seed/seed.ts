@@ -9,6 +9,7 @@ import { UID } from '../../src/platform/uids';
 import { ensureStaffRoles } from '../../src/platform/staff-roles';
 import { DEMO_ASSIGNEE, Localised, PROJECTS, ProjectSeed, RegionSeed, STAFF, TEMPLATES } from './reference-data';
 import { buildHistory, mulberry32 } from './histories';
+import { DEFAULT_WORKING_DAYS } from '../../plugins/escalation/server/src/constants';
 
 export const DEFAULT_DEMO_PASSWORD = 'Demo-Password-1';
 const OTHER_LOCALES = ['fr', 'hi'] as const;
@@ -240,6 +241,13 @@ async function topUpGrievances(strapi: Core.Strapi, project: ProjectSeed, target
     populate: { defaultDepartment: { select: ['documentId', 'code'] } },
   });
   const categoryByCode = Object.fromEntries(categoryRows.map((c: any) => [c.code, c]));
+  // The project's working calendar, as the escalation plugin reads it (project-wide holidays).
+  const calendar = {
+    timeZone: project.timezone,
+    workingDays: DEFAULT_WORKING_DAYS,
+    workingHours: null,
+    holidays: new Set(project.holidays.map((h) => h.date)),
+  };
 
   await strapi.db.transaction(async () => {
     for (let i = 0; i < missing; i += 1) {
@@ -268,6 +276,8 @@ async function topUpGrievances(strapi: Core.Strapi, project: ProjectSeed, target
         levels,
         autoCloseDays: project.autoCloseDays,
         hasAssignee: Boolean(assigneeEmail),
+        priority: grievance.priority,
+        calendar,
       });
       const assigneeId = history.assigned && assigneeEmail ? ids.userIds[assigneeEmail] : null;
       await strapi.db.query(UID.grievance as any).update({

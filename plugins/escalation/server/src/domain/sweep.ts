@@ -1,6 +1,7 @@
 /**
  * What the sweep should do with one open case, decided purely from its clocks.
  */
+import { runningDeadlines } from '../../../../../src/domain/sla-outcome';
 import { Calendar, dueAt, readClock, runningMillis, SlaState, AT_RISK_FRACTION } from './clock';
 
 export interface SweepCase {
@@ -21,17 +22,12 @@ const HOUR = 3_600_000;
 export const RECHECK_BREACHED_MS = 24 * HOUR;
 const WORST: SlaState[] = ['on_track', 'at_risk', 'breached'];
 const worse = (a: SlaState, b: SlaState) => (WORST.indexOf(a) >= WORST.indexOf(b) ? a : b);
-/** Statuses in which a case waits for staff to pick it up: the acknowledge clock runs. */
-const AWAITING_PICK_UP = ['submitted', 'escalated'];
 /** Statuses from which the sweep may escalate a breached case (the workflow's `escalate`). */
 const ESCALATABLE = ['acknowledged', 'assigned', 'in_progress', 'escalated'];
 
 /** The deadlines whose clocks run now, with their due times. */
 export function runningClocks(c: SweepCase): Array<{ clock: ClockName; due: Date }> {
-  const clocks: Array<{ clock: ClockName; due: Date }> = [];
-  if (c.acknowledgeDueAt && AWAITING_PICK_UP.includes(c.caseStatus)) clocks.push({ clock: 'acknowledge', due: c.acknowledgeDueAt });
-  if (c.resolveDueAt) clocks.push({ clock: 'resolve', due: c.resolveDueAt });
-  return clocks;
+  return runningDeadlines(c);
 }
 
 /** The state of each running clock now. */

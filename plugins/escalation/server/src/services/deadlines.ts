@@ -7,6 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import { publish, subscribe, GrievanceEvent } from '../../../../../src/domain/events';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
+import { acknowledgedOnTime, resolvedOnTime } from '../../../../../src/domain/sla-outcome';
 import { Calendar, dueAt } from '../domain/clock';
 import { durationsFor, SlaLevelRecord } from '../domain/levels';
 import { nextCheckAt } from '../domain/sweep';
@@ -191,10 +192,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const row = await q(UID.grievance).findOne({ where: { id: event.grievance.id }, select: ['acknowledgeDueAt', 'resolveDueAt', 'breachedAt'] });
-      const onTime = (due: string | null) => !due || at.getTime() <= new Date(due).getTime();
+      const date = (v: string | null | undefined) => (v ? new Date(v) : null);
       const data: Record<string, unknown> = {};
-      if (event.action === 'acknowledge') data.acknowledgedOnTime = onTime(row?.acknowledgeDueAt);
-      if (event.action === 'resolve') data.resolvedOnTime = !row?.breachedAt && onTime(row?.resolveDueAt);
+      if (event.action === 'acknowledge') data.acknowledgedOnTime = acknowledgedOnTime(at, date(row?.acknowledgeDueAt));
+      if (event.action === 'resolve') data.resolvedOnTime = resolvedOnTime(at, date(row?.resolveDueAt), date(row?.breachedAt));
       // Whatever else changed (a clock stopped, a case came back), the next sweep looks again.
       if ((OPEN_STATUSES as readonly string[]).includes(event.to)) data.slaCheckAt = at;
       if (Object.keys(data).length > 0) await q(UID.grievance).update({ where: { id: event.grievance.id }, data });

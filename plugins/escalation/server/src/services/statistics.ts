@@ -1,5 +1,6 @@
 /**
- * SLA statistics for the dashboard and the reports: one definition of each figure.
+ * SLA statistics (`GET /escalation/statistics`, docs/sla.md#sla-statistics), with the reports'
+ * definitions of on time and late (src/domain/sla-outcome.ts, docs/reports.md#definitions).
  *
  * - Acknowledgement compliance: of the cases received in the period whose acknowledgement is
  *   due or done, the share acknowledged by the deadline (unacknowledged cases past the
@@ -14,6 +15,7 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
+import { AWAITING_PICK_UP } from '../../../../../src/domain/sla-outcome';
 import { UID } from '../constants';
 
 export interface StatisticsQuery {
@@ -41,7 +43,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       count({ ...received, caseStatus: 'submitted', acknowledgeDueAt: { $lt: now } }),
       count({ ...received, resolvedOnTime: true }),
       count({ ...received, resolvedOnTime: false }),
-      count({ ...received, ...open, $or: [{ breachedAt: { $notNull: true } }, { resolveDueAt: { $lt: now } }] }),
+      // Open and overdue now or before (src/domain/sla-outcome.ts), as the reports count it.
+      count({
+        ...received,
+        ...open,
+        $or: [{ breachedAt: { $notNull: true } }, { resolveDueAt: { $lt: now } }, { caseStatus: { $in: [...AWAITING_PICK_UP] }, acknowledgeDueAt: { $lt: now } }],
+      }),
       count({ ...inProjects, ...open, slaState: 'at_risk' }),
       count({ ...inProjects, ...open, slaState: 'breached' }),
     ]);

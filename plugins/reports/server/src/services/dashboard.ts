@@ -27,7 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (from >= to) throw new ReportRefusal(400, 'VALIDATION', 'from must be before to.');
       const scope = { projectDocumentId: project.documentId, from, to, excludeSensitive: false, departmentDocumentIds };
 
-      const [overview, months, departments, officers, heatmap, satisfaction, categories] = await Promise.all([
+      const [overview, months, departments, officers, heatmap, satisfaction, categories, escalations] = await Promise.all([
         kpi().figures(scope),
         kpi().byMonth(scope, zone),
         kpi().byDepartment(scope),
@@ -35,8 +35,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         kpi().breachHeatmap(scope),
         kpi().satisfaction(scope),
         kpi().byCategory(scope),
+        kpi().escalationsByMonth(scope, zone),
       ]);
-      const escalations = await strapi.plugin('escalation').service('statistics').statistics({ projects: [project.documentId], departments: departmentDocumentIds ?? undefined, from, to });
       const departmentNames = new Map<string, string>(
         (await q('api::department.department').findMany({ where: { locale: 'en' }, select: ['documentId', 'name'] })).map((d: any) => [d.documentId, d.name])
       );
@@ -55,7 +55,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         departments: departments.map((d: any) => ({ ...d, name: departmentNames.get(d.department) ?? d.department })).sort((a: any, b: any) => b.received - a.received),
         officers: officers.map((o: any) => ({ ...o, name: userName.get(o.userId) ?? `#${o.userId}` })).sort((a: any, b: any) => b.resolved - a.resolved || a.averageDays - b.averageDays),
         heatmap: heatmap.map((h: any) => ({ ...h, department: departmentNames.get(h.department) ?? h.department })),
-        escalations: escalations.escalations,
+        escalations,
         categories: categories.map((c: any) => ({ name: categoryNames.get(c.categoryId) ?? `#${c.categoryId}`, received: c.received, resolved: c.resolved })).sort((a: any, b: any) => b.received - a.received),
         satisfaction,
       };

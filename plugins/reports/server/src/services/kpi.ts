@@ -9,12 +9,18 @@
  *   referred: reached a level without a time limit (a court or another outside body).
  * - median days to acknowledge / resolve: from submission, in calendar days, over the cases that
  *   were acknowledged / resolved.
- * - acknowledgement / resolution compliance: as the escalation plugin defines them (on time over
- *   on time plus late; an open case past its deadline counts as late).
+ * - acknowledgement / resolution compliance: on time over on time plus late, from the stamps the
+ *   SLA clocks put on each case (src/domain/sla-outcome.ts); an open case that is or was overdue
+ *   counts as late.
+ * - overdue: open now with a running clock past its deadline (sla-outcome `isOverdue`);
+ *   breached: went overdue at some point (`breachedAt`, or overdue now before the sweep stamps it).
+ * - escalated by level (and month): the cases above level 1 by the level they are at now, by the
+ *   local month they were received in, so they add up to `escalated`.
  */
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import { OPEN_STATUSES as OPEN } from '../../../../../src/domain/vocabulary';
+import { AWAITING_PICK_UP } from '../../../../../src/domain/sla-outcome';
 import { monthsOf } from '../domain/periods';
 import { Figure, FIGURES } from '../domain/disclosure';
 
@@ -46,6 +52,10 @@ export interface KpiFigures {
   medianDaysToResolve: number | null;
   acknowledgementCompliance: number | null;
   resolutionCompliance: number | null;
+  /** Open now with a running clock past its deadline. */
+  overdue: number;
+  /** Went overdue at some point, open or not. */
+  breached: number;
 }
 
 const ratio = (a: number, b: number) => (b === 0 ? null : Math.round((a / b) * 1000) / 1000);
@@ -59,6 +69,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     pg() ? `EXTRACT(EPOCH FROM (${later} - ${earlier})) / 86400.0` : `(${later} - ${earlier}) / 86400000.0`;
   const truthy = (column: string) => (pg() ? `${column} = true` : `${column} = 1`);
   const falsy = (column: string) => (pg() ? `${column} = false` : `${column} = 0`);
+  const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+  /**
+   * `isOverdue` of src/domain/sla-outcome.ts in SQL, with two bindings (now, now): open, and the resolve
+   * clock, or the acknowledge clock while the case waits to be picked up, past its deadline.
+   */
+  const overdueNow = () =>
+    `(g.case_status IN (${list(OPEN)}) AND (g.resolve_due_at < ? OR (g.case_status IN (${list(AWAITING_PICK_UP)}) AND g.acknowledge_due_at < ?)))`;
+  /** Went overdue at some point: stamped by the sweep, or overdue now before its next look. Two bindings (now). */
+  const everBreached = () => `(g.breached_at IS NOT NULL OR ${overdueNow()})`;
 
   /** Cases of the scope: grievances joined to their project (and category for sensitivity). */
   function base(scope: KpiScope) {
@@ -124,7 +143,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           knex().raw(`SUM(CASE WHEN ${truthy('g.acknowledged_on_time')} THEN 1 ELSE 0 END) AS ack_on_time`),
           knex().raw(`SUM(CASE WHEN ${falsy('g.acknowledged_on_time')} OR (g.case_status = 'submitted' AND g.acknowledge_due_at < ?) THEN 1 ELSE 0 END) AS ack_late`, [now]),
           knex().raw(`SUM(CASE WHEN ${truthy('g.resolved_on_time')} THEN 1 ELSE 0 END) AS res_on_time`),
-          knex().raw(`SUM(CASE WHEN ${falsy('g.resolved_on_time')} OR (g.case_status IN (${open}) AND (g.breached_at IS NOT NULL OR g.resolve_due_at < ?)) THEN 1 ELSE 0 END) AS res_late`, [now])
+          knex().raw(`SUM(CASE WHEN ${falsy('g.resolved_on_time')} OR (g.case_status IN (${open}) AND ${everBreached()}) THEN 1 ELSE 0 END) AS res_late`, [now, now]),
+          knex().raw(`SUM(CASE WHEN ${overdueNow()} THEN 1 ELSE 0 END) AS overdue`, [now, now]),
+          knex().raw(`SUM(CASE WHEN ${everBreached()} THEN 1 ELSE 0 END) AS breached`, [now, now])
         )
         .first();
       const n = (k: string) => Number(row?.[k] ?? 0);
@@ -140,6 +161,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         medianDaysToResolve: await median(scope, 'resolved_at'),
         acknowledgementCompliance: ratio(n('ack_on_time'), n('ack_on_time') + n('ack_late')),
         resolutionCompliance: ratio(n('res_on_time'), n('res_on_time') + n('res_late')),
+        overdue: n('overdue'),
+        breached: n('breached'),
       };
     },
 
@@ -161,10 +184,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rows.map((r: any) => ({ regionId: Number(r.regionId), received: Number(r.received), resolved: Number(r.resolved) }));
     },
 
-    /** Per department: received, resolved, open past their deadline. */
+    /** Per department: received, resolved, overdue now (as in `figures`). */
     async byDepartment(scope: KpiScope) {
       const now = t(scope.now ?? new Date());
-      const open = OPEN.map((x) => `'${x}'`).join(', ');
       const rows = await base(scope)
         .join('grievances_department_lnk as gd', 'gd.grievance_id', 'g.id')
         .join('departments as d', 'd.id', 'gd.department_id')
@@ -172,7 +194,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           'd.document_id as department',
           knex().raw('COUNT(*) AS received'),
           knex().raw('COUNT(g.resolved_at) AS resolved'),
-          knex().raw(`SUM(CASE WHEN g.case_status IN (${open}) AND g.resolve_due_at < ? THEN 1 ELSE 0 END) AS overdue`, [now])
+          knex().raw(`SUM(CASE WHEN ${overdueNow()} THEN 1 ELSE 0 END) AS overdue`, [now, now])
         )
         .groupBy('d.document_id');
       return rows.map((r: any) => ({ department: String(r.department), received: Number(r.received), resolved: Number(r.resolved), overdue: Number(r.overdue) }));
@@ -188,12 +210,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return rows.map((r: any) => ({ userId: Number(r.userId), resolved: Number(r.resolved), averageDays: Math.round(Number(r.avg_days) * 10) / 10 }));
     },
 
-    /** Department × priority: cases and how many of them went overdue at some point. */
+    /** Department × priority: cases and how many of them went overdue at some point (`breached` in `figures`). */
     async breachHeatmap(scope: KpiScope) {
+      const now = t(scope.now ?? new Date());
       const rows = await base(scope)
         .join('grievances_department_lnk as gd', 'gd.grievance_id', 'g.id')
         .join('departments as d', 'd.id', 'gd.department_id')
-        .select('d.document_id as department', 'g.priority as priority', knex().raw('COUNT(*) AS cases'), knex().raw('COUNT(g.breached_at) AS breached'))
+        .select('d.document_id as department', 'g.priority as priority', knex().raw('COUNT(*) AS cases'), knex().raw(`SUM(CASE WHEN ${everBreached()} THEN 1 ELSE 0 END) AS breached`, [now, now]))
         .groupBy('d.document_id', 'g.priority');
       return rows.map((r: any) => ({ department: String(r.department), priority: r.priority ?? 'normal', cases: Number(r.cases), breached: Number(r.breached), rate: ratio(Number(r.breached), Number(r.cases)) }));
     },
@@ -218,6 +241,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async byLevel(scope: KpiScope): Promise<Array<{ level: number; cases: number }>> {
       const rows = await base(scope).where('g.escalation_level', '>', 1).select('g.escalation_level as level', knex().raw('COUNT(*) AS cases')).groupBy('g.escalation_level').orderBy('g.escalation_level');
       return rows.map((r: any) => ({ level: Number(r.level), cases: Number(r.cases) }));
+    },
+
+    /**
+     * Cases received in the period above level 1, per local month of receipt and the level they
+     * are at now: `byLevel` spread over months (the dashboard's chart), adding up to `escalated`.
+     */
+    async escalationsByMonth(scope: KpiScope, timeZone: string): Promise<Array<{ month: string; level: number; count: number }>> {
+      const rows = await service.monthly(scope, timeZone, 'level');
+      return rows
+        .map((r) => ({ month: r.month, level: Number(r.key), count: r.received }))
+        .filter((r) => r.count > 0)
+        .sort((a, b) => a.month.localeCompare(b.month) || a.level - b.level);
     },
 
     /**
