@@ -112,9 +112,9 @@ const ENTRIES: Entry[] = [
   {
     event: 'appeal_received', audience: 'level_for_action', channels: STAFF,
     text: {
-      en: ['For action: appeal on {{trackingCode}}', 'The citizen has appealed the resolution of {{trackingCode}}: {{reason}}'],
-      fr: ['Pour action : appel sur {{trackingCode}}', 'Le citoyen conteste la résolution de {{trackingCode}} : {{reason}}'],
-      hi: ['कार्रवाई हेतु: {{trackingCode}} पर अपील', 'नागरिक ने {{trackingCode}} के समाधान के विरुद्ध अपील की है: {{reason}}'],
+      en: ['For action: appeal on {{trackingCode}}', 'The citizen has appealed the resolution of {{trackingCode}}{{#if reason}}: {{reason}}{{else}}.{{/if}}'],
+      fr: ['Pour action : appel sur {{trackingCode}}', 'Le citoyen conteste la résolution de {{trackingCode}}{{#if reason}} : {{reason}}{{else}}.{{/if}}'],
+      hi: ['कार्रवाई हेतु: {{trackingCode}} पर अपील', 'नागरिक ने {{trackingCode}} के समाधान के विरुद्ध अपील की है{{#if reason}}: {{reason}}{{else}}।{{/if}}'],
     },
   },
   {

@@ -72,6 +72,8 @@ export interface RoutingEvent {
   notifyUserIds: number[];
   grievance: GrievanceRef;
   at: string;
+  /** The words of the transition that moved the case up: the citizen's reason for an appeal, the note of an escalation. */
+  reason?: string;
 }
 
 export type DomainEvent = GrievanceEvent | SlaEvent | RoutingEvent;

@@ -11,3 +11,11 @@ export function feedbackUrl(portalUrl: string, trackingCode: string): string {
   const track = trackingUrl(portalUrl, trackingCode);
   return track ? `${track}/feedback` : '';
 }
+
+/**
+ * A case in the admin panel (the content manager's edit view), relative to the panel's own base
+ * (`/admin` unless configured otherwise), so the panel's router can follow it.
+ */
+export function adminCasePath(documentId: string): string {
+  return `/content-manager/collection-types/api::grievance.grievance/${documentId}`;
+}

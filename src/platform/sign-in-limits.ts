@@ -17,6 +17,7 @@ import { ERROR_CODES } from '../domain/errors';
 import { attemptAllowed, forgiveClient, recordFailure } from './attempt-limits';
 import { failWith } from './http-error';
 import { clientKey, hit, RateLimitAnswer, RateLimitRule, underLimit } from './rate-limit';
+import { seconds } from '../domain/plural';
 
 export interface SignInLimits {
   /** Failures from one address, whatever account. */
@@ -43,7 +44,7 @@ export async function limitSignIn(ctx: any, next: () => Promise<void>): Promise<
   const refused = answers.find((a) => !a.allowed);
   if (refused) {
     ctx.set('Retry-After', String(refused.retryAfterSeconds));
-    return failWith(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many failed sign-in attempts; try again in ${refused.retryAfterSeconds} seconds.`);
+    return failWith(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many failed sign-in attempts; try again in ${seconds(refused.retryAfterSeconds)}.`);
   }
 
   let thrown: unknown = null;

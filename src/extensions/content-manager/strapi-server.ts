@@ -14,6 +14,7 @@
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../domain/errors';
 import { UNSELECTABLE_CASE_FIELDS } from '../../platform/case-access';
+import { pickerLocale, relationProjectFilter } from '../../platform/relation-scope';
 import { UID } from '../../platform/uids';
 
 const ACTIONS = ['findAvailable', 'findExisting'];
@@ -46,6 +47,24 @@ function stripUnselectable(body: any): void {
   }
 }
 
+/**
+ * A picker lists each localized record once, in the locale being edited, and only records of the
+ * right project (src/platform/relation-scope.ts): the query the controller reads is narrowed here.
+ */
+async function narrowAvailable(ctx: any): Promise<void> {
+  const model = String(ctx.params?.model ?? '');
+  const attribute = (strapi.getModel(model as any) as any)?.attributes?.[String(ctx.params?.targetField ?? '')];
+  if (attribute?.type !== 'relation' || !attribute.target) return; // the controller refuses it
+  const query = { ...(ctx.request.query ?? {}) };
+  const locale = await pickerLocale(attribute.target, query.locale);
+  if (locale) query.locale = locale;
+  const isComponent = (strapi.getModel(model as any) as any)?.modelType === 'component';
+  const scope = await relationProjectFilter(model, !isComponent && typeof query.id === 'string' ? query.id : undefined, attribute.target, ctx.state?.user);
+  if (scope) query.filters = query.filters ? { $and: [query.filters, scope] } : scope;
+  // The controller reads ctx.request.query; Koa's own setter would flatten the nested filters.
+  Object.defineProperty(ctx.request, 'query', { value: query, configurable: true, writable: true });
+}
+
 export default (plugin: any) => {
   const relations = plugin.controllers.relations;
   for (const action of ACTIONS) {
@@ -53,6 +72,7 @@ export default (plugin: any) => {
     if (typeof handler !== 'function') continue;
     relations[action] = async function guarded(this: unknown, ctx: any, ...rest: unknown[]) {
       checkRequest(ctx);
+      if (action === 'findAvailable') await narrowAvailable(ctx);
       const result = await handler.call(this, ctx, ...rest);
       stripUnselectable(ctx.body);
       return result;

@@ -19,6 +19,7 @@ import * as idempotency from '../../../platform/idempotency';
 import { clientKey, hit } from '../../../platform/rate-limit';
 import { failWith as fail } from '../../../platform/http-error';
 import { fileOfLink, sendStoredFile } from '../../../platform/stored-files';
+import { seconds } from '../../../domain/plural';
 
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -39,7 +40,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const answer = await hit(`${name}:${clientKey(ctx.request.ip)}`, rule);
     if (answer.allowed) return false;
     ctx.set('Retry-After', String(answer.retryAfterSeconds));
-    fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many requests; try again in ${answer.retryAfterSeconds} seconds.`);
+    fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many requests; try again in ${seconds(answer.retryAfterSeconds)}.`);
     return true;
   }
 
@@ -72,7 +73,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const answer = await attemptAllowed(subject, client, rules);
       if (!answer.allowed) {
         ctx.set('Retry-After', String(answer.retryAfterSeconds));
-        fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many wrong secrets for this case; try again in ${answer.retryAfterSeconds} seconds.`);
+        fail(ctx, 429, ERROR_CODES.RATE_LIMITED, `Too many wrong secrets for this case; try again in ${seconds(answer.retryAfterSeconds)}.`);
         return undefined;
       }
     }

@@ -9,6 +9,7 @@ import fs from 'node:fs/promises';
 import type { Core } from '@strapi/strapi';
 import { safeName, sniff } from '../../../domain/attachments';
 import { DomainError, ERROR_CODES } from '../../../domain/errors';
+import { counted } from '../../../domain/plural';
 import { pixelRefusal } from '../../../platform/upload-guard';
 
 const MAX_AGE_MS = 24 * 3_600_000;
@@ -26,7 +27,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Checks and stores uploaded files; answers their references. */
   async upload(files: any[], limits: { maxBytes: number; maxFiles: number }) {
     if (files.length === 0) throw new AttachmentRefusal(400, ERROR_CODES.VALIDATION, 'Send one or more files in the "files" field.');
-    if (files.length > limits.maxFiles) throw new AttachmentRefusal(400, ERROR_CODES.VALIDATION, `At most ${limits.maxFiles} files.`);
+    if (files.length > limits.maxFiles) throw new AttachmentRefusal(400, ERROR_CODES.VALIDATION, `At most ${counted(limits.maxFiles, 'file', 'files')}.`);
     const checked = [];
     for (const file of files) {
       if (file.size > limits.maxBytes) throw new AttachmentRefusal(413, 'FILE_TOO_LARGE', `A file may be at most ${Math.round(limits.maxBytes / 1048576)} MB.`);

@@ -8,7 +8,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import { AuditFields, checkAnchor, GENESIS_HASH, hashOf, START, StoredEvent, verifyPage, Break } from '../domain/chain';
-import { APPEND_LOCK_KEY, AUDIT_UID, PAGE_SIZE } from '../constants';
+import { APPEND_LOCK_KEY, AUDIT_UID, PAGE_SIZE, UID } from '../constants';
+
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
 export type AuditEntry = Omit<AuditFields, 'seq' | 'occurredAt' | 'prevHash' | 'ip' | 'userAgent' | 'actorType' | 'actorId' | 'actorLabel'> & {
   actor?: Pick<AuditFields, 'actorType' | 'actorId' | 'actorLabel'>;
@@ -74,15 +76,37 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     hash: row.hash,
   });
 
-  const whereOf = (filters: AuditFilters) => {
+  /**
+   * Filters as people know them: a case by its tracking code (its events are stored under the
+   * case's documentId) and a staff member by their e-mail address (their events are stored under
+   * their user id; a failed sign-in under the e-mail typed).
+   */
+  const whereOf = async (filters: AuditFilters) => {
     const where: Record<string, unknown>[] = [];
-    if (filters.entity) where.push({ entityId: filters.entity });
-    if (filters.actor) where.push({ $or: [{ actorId: filters.actor }, { actorLabel: { $containsi: filters.actor } }] });
+    if (filters.entity) {
+      const byCode = await strapi.db.query(UID.grievance as any).findOne({ where: { trackingCode: filters.entity.toUpperCase() }, select: ['documentId'] });
+      where.push({ entityId: { $in: byCode ? [filters.entity, byCode.documentId] : [filters.entity] } });
+    }
+    if (filters.actor) where.push(await actorWhere(filters.actor));
     if (filters.action) where.push({ action: { $startsWith: filters.action } });
     if (filters.from) where.push({ occurredAt: { $gte: new Date(filters.from).toISOString() } });
     if (filters.to) where.push({ occurredAt: { $lte: new Date(filters.to).toISOString() } });
     if (filters.projectIds) where.push({ projectId: { $in: filters.projectIds.length > 0 ? filters.projectIds : ['-'] } });
     return where.length > 0 ? { $and: where } : {};
+  };
+
+  /** An e-mail address names one person exactly (not every address it is part of); other text matches ids and names. */
+  const actorWhere = async (actor: string) => {
+    if (!EMAIL.test(actor)) return { $or: [{ actorId: actor }, { actorLabel: { $containsi: actor } }] };
+    const email = actor.toLowerCase();
+    const user = await strapi.db.query('admin::user' as any).findOne({ where: { email }, select: ['id'] });
+    return {
+      $or: [
+        ...(user ? [{ actorType: 'staff', actorId: String(user.id) }] : []),
+        { actorLabel: { $endsWith: `<${email}>` } },
+        { actorLabel: { $eqi: email } },
+      ],
+    };
   };
 
   const service = {
@@ -143,7 +167,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(filters: AuditFilters, page = 1, pageSize = 50) {
-      const where = whereOf(filters);
+      const where = await whereOf(filters);
       const [results, total] = await Promise.all([
         q().findMany({ select: FIELDS, where, orderBy: { seq: 'desc' }, offset: (page - 1) * pageSize, limit: pageSize }),
         q().count({ where }),
@@ -154,8 +178,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Yields matching events oldest first, a page at a time, for CSV / JSON Lines export. */
     async *stream(filters: AuditFilters): AsyncGenerator<StoredEvent> {
       let after = 0;
+      const filtered = await whereOf(filters);
       for (;;) {
-        const where = { $and: [whereOf(filters), { seq: { $gt: after } }] };
+        const where = { $and: [filtered, { seq: { $gt: after } }] };
         const rows = await q().findMany({ select: FIELDS, where, orderBy: { seq: 'asc' }, limit: PAGE_SIZE });
         if (rows.length === 0) return;
         for (const row of rows) yield toStored(row);

@@ -178,6 +178,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         notifyUserIds,
         grievance: event.grievance,
         at: event.at,
+        // The level that must act hears why (an appeal's reason): its alert carries it.
+        reason: String(event.details.reason ?? event.details.note ?? ''),
       });
     },
 

@@ -17,6 +17,7 @@ import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { Calendar } from '../domain/clock';
 import { clockStates, nextCheckAt, RECHECK_BREACHED_MS, shouldAutoClose, shouldEscalate, stateOf, SweepCase } from '../domain/sweep';
 import { UID } from '../constants';
+import { counted } from '../../../../../src/domain/plural';
 
 /** The key of the PostgreSQL advisory lock held for one sweep run. */
 const SWEEP_LOCK_KEY = 7_740_312;
@@ -236,7 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       for (const row of batch) {
         const days = row.project?.autoCloseDays ?? DEFAULT_AUTO_CLOSE_DAYS;
         if (!shouldAutoClose(asDate(row.resolvedAt), days, now)) continue;
-        if (await transition(row.documentId, 'auto_close', row.version, `No answer within ${days} days: closed automatically.`)) counts.autoClosed += 1;
+        if (await transition(row.documentId, 'auto_close', row.version, `No answer within ${counted(days, 'day', 'days')}: closed automatically.`)) counts.autoClosed += 1;
         else counts.conflicts += 1;
       }
     }

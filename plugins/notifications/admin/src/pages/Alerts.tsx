@@ -7,7 +7,7 @@ import * as React from 'react';
 import { Badge, Box, Button, Flex, Table, Tbody, Td, Th, Thead, Tr, Typography } from '@strapi/design-system';
 import { Layouts, Page, useFetchClient, useNotification } from '@strapi/strapi/admin';
 import { useIntl } from 'react-intl';
-import { Link } from 'react-router-dom';
+import { Link as RouterLink } from 'react-router-dom';
 import { UNREAD_EVENT } from '../components/AlertBell';
 
 interface Alert {
@@ -16,6 +16,8 @@ interface Alert {
   subject: string;
   body: string;
   trackingCode: string | null;
+  /** The case in the admin panel, relative to the panel's base. */
+  casePath: string | null;
   createdAt: string;
   read: boolean;
 }
@@ -80,6 +82,13 @@ const AlertsPage = () => {
       toggleNotification({ type: 'danger', message: e?.response?.data?.error?.message ?? msg('retryFailed', 'Retry failed.') });
     }
   };
+  /** Following an alert to its case reads it. */
+  const open = (a: Alert) => {
+    if (a.read) return;
+    post('/notifications/alerts/read', { ids: [a.id] })
+      .then(() => window.dispatchEvent(new Event(UNREAD_EVENT)))
+      .catch(() => undefined);
+  };
   const when = (iso: string) => formatDate(iso, { dateStyle: 'medium', timeStyle: 'short' });
 
   return (
@@ -99,7 +108,13 @@ const AlertsPage = () => {
                 <Box key={a.id} padding={3} hasRadius background={a.read ? 'neutral0' : 'primary100'} data-testid="alert-row">
                   <Flex gap={2}>
                     {!a.read && <Badge backgroundColor="primary600" textColor="neutral0">{msg('new', 'New')}</Badge>}
-                    <Typography fontWeight="bold">{a.subject}</Typography>
+                    {a.casePath ? (
+                      <RouterLink to={a.casePath} onClick={() => open(a)} data-testid="alert-case-link" style={{ color: 'inherit' }}>
+                        <Typography fontWeight="bold" textColor="primary700">{a.subject}</Typography>
+                      </RouterLink>
+                    ) : (
+                      <Typography fontWeight="bold">{a.subject}</Typography>
+                    )}
                   </Flex>
                   <Typography variant="pi" textColor="neutral700" tag="p">{a.body}</Typography>
                   <Typography variant="pi" textColor="neutral500">{when(a.createdAt)}</Typography>
@@ -119,7 +134,7 @@ const AlertsPage = () => {
                         : msg('channelHeld', '{channel}: not configured, {n} messages held.', { channel: c.channel, n: c.held })}
                     </Typography>
                   ))}
-                  <Link to="/plugins/notifications/outbox">{msg('openOutbox', 'Open the outbox')}</Link>
+                  <RouterLink to="/plugins/notifications/outbox">{msg('openOutbox', 'Open the outbox')}</RouterLink>
                 </Box>
               )}
               {failed.length === 0 ? (
@@ -140,7 +155,7 @@ const AlertsPage = () => {
                       <Tr key={f.id}>
                         <Td><Typography>{f.trackingCode}</Typography></Td>
                         <Td><Typography>{f.subject}</Typography></Td>
-                        <Td><Typography>{f.channel} · {msg('attempts', '{n} attempts', { n: f.attempts })}</Typography></Td>
+                        <Td><Typography>{f.channel} · {msg('attempts', '{n, plural, one {# attempt} other {# attempts}}', { n: f.attempts })}</Typography></Td>
                         <Td><Typography textColor="danger600">{f.lastError}</Typography></Td>
                         <Td><Button variant="secondary" size="S" onClick={() => retry(f.id)}>{msg('retry', 'Retry')}</Button></Td>
                       </Tr>

@@ -9,6 +9,7 @@ import { checkTemplate, render, sampleContext, Channel } from '../domain/templat
 import { statusLabels } from '../../../../../src/domain/status-labels';
 import { OUTBOX_ACTION, UID } from '../constants';
 import { EXTERNAL_CHANNELS } from '../domain/delivery';
+import { adminCasePath } from '../../../../../src/domain/links';
 import { failWith as fail } from '../../../../../src/platform/http-error';
 
 const ADMINS = ['strapi-super-admin', 'grm-project-admin'];
@@ -60,10 +61,21 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async alerts(ctx: any) {
       const where = { channel: 'in_app', recipientUserId: ctx.state.user.id };
       const [rows, unread] = await Promise.all([
-        q().findMany({ where, orderBy: { id: 'desc' }, limit: ALERT_PAGE, select: ['id', 'event', 'subject', 'text', 'trackingCode', 'createdAt', 'readAt'] }),
+        q().findMany({ where, orderBy: { id: 'desc' }, limit: ALERT_PAGE, select: ['id', 'event', 'subject', 'text', 'trackingCode', 'grievanceId', 'createdAt', 'readAt'] }),
         q().count({ where: { ...where, readAt: { $null: true } } }),
       ]);
-      ctx.body = { data: rows.map((r: any) => ({ id: r.id, event: r.event, subject: r.subject, body: r.text, trackingCode: r.trackingCode, createdAt: r.createdAt, read: Boolean(r.readAt) })), meta: { unread } };
+      // Each alert links to its case in the admin panel; whether the reader may still open it is
+      // the content manager's decision when they follow the link.
+      const caseIds = [...new Set(rows.map((r: any) => r.grievanceId).filter((id: unknown) => id != null))];
+      const cases = caseIds.length ? await strapi.db.query(UID.grievance as any).findMany({ where: { id: { $in: caseIds } }, select: ['id', 'documentId'] }) : [];
+      const documentIdOf = new Map<number, string>(cases.map((c: any) => [c.id, c.documentId]));
+      ctx.body = {
+        data: rows.map((r: any) => {
+          const documentId = documentIdOf.get(r.grievanceId) ?? null;
+          return { id: r.id, event: r.event, subject: r.subject, body: r.text, trackingCode: r.trackingCode, documentId, casePath: documentId ? adminCasePath(documentId) : null, createdAt: r.createdAt, read: Boolean(r.readAt) };
+        }),
+        meta: { unread },
+      };
     },
 
     async markRead(ctx: any) {

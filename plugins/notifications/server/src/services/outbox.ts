@@ -161,7 +161,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         resolveBy: iso(row.resolveDueAt),
         dueAt: event.type === 'grievance.sla' ? event.dueAt : iso(row.resolveDueAt),
         resolution: row.resolution ?? '',
-        reason: String(details.reason ?? details.note ?? ''),
+        reason: event.type === 'grievance.routed' ? (event.reason ?? '') : String(details.reason ?? details.note ?? ''),
         note: String(details.note ?? ''),
         actor: event.type === 'grievance.transitioned' ? event.actor.label : '',
         toDepartment: toDepartment?.name ?? '',

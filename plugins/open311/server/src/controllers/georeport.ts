@@ -7,6 +7,7 @@ import { errorBody, Format, Open311Error, parseRequestQuery, toXml, toXmlObject 
 import { Open311Refusal } from '../services/georeport';
 import { parseSubmission } from '../../../../../src/domain/public-submission';
 import { clientKey, hit } from '../../../../../src/platform/rate-limit';
+import { seconds } from '../../../../../src/domain/plural';
 
 /** The content-API permission a custom API token needs to file requests (Settings → API Tokens → Open311). */
 export const CREATE_PERMISSION = 'plugin::open311.georeport.createRequest';
@@ -124,7 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const limit = await hit(`open311Submit:${clientKey(ctx.request.ip)}`, rule);
       if (!limit.allowed) {
         ctx.set('Retry-After', String(limit.retryAfterSeconds));
-        return fail(ctx, format, [{ code: 429, description: `Too many requests; try again in ${limit.retryAfterSeconds} seconds.` }]);
+        return fail(ctx, format, [{ code: 429, description: `Too many requests; try again in ${seconds(limit.retryAfterSeconds)}.` }]);
       }
       const params = { ...(ctx.request.body ?? {}) } as Record<string, any>;
       // The key is a secret: in a URL it would be kept by proxies and logs, so it is refused there (docs/security.md).

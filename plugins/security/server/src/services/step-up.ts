@@ -8,6 +8,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import QRCode from 'qrcode';
 import { hit, underLimit } from '../../../../../src/platform/rate-limit';
+import { seconds } from '../../../../../src/domain/plural';
 import { AUDIT, ERROR, STEP_UP_FAILURES, StepUpPurpose, UID } from '../constants';
 import { checkCode, newSecret, provisioningUri } from '../domain/totp';
 
@@ -55,7 +56,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   /** Counts a failed attempt and refuses once the user has failed too often, whatever the cause. */
   async function guardAttempts(userId: number): Promise<void> {
     const answer = await underLimit(`step-up:user:${userId}`, STEP_UP_FAILURES);
-    if (!answer.allowed) throw new StepUpRefusal(429, ERROR.RATE_LIMITED, `Too many failed attempts; try again in ${answer.retryAfterSeconds} seconds.`);
+    if (!answer.allowed) throw new StepUpRefusal(429, ERROR.RATE_LIMITED, `Too many failed attempts; try again in ${seconds(answer.retryAfterSeconds)}.`);
   }
 
   async function failAttempt(userId: number, reason: string): Promise<never> {

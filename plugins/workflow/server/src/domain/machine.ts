@@ -4,6 +4,7 @@
  * nothing and touches no database, so every status × action × role cell is unit-tested.
  */
 import type { GrievanceStatus, NotificationEvent, SlaState } from '../../../../../src/domain/vocabulary';
+import { days } from '../../../../../src/domain/plural';
 
 export const STAFF_ROLES = ['admin', 'project_admin', 'department_head', 'officer', 'intake', 'viewer'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
@@ -93,6 +94,25 @@ export const TRANSITIONS: Record<Action, ActionSpec> = {
   // Clearing the flag publishes the case's category and department and lets it into Open311: a
   // decision with a written reason and a step-up, never a toggle in a form.
   unmark_sensitive: { from: ALL, to: null, requires: ['reason'], roles: ['department_head', 'project_admin', 'admin'], notify: null },
+};
+
+/** Each action as a verb phrase around its case, for messages ("You may not add a note to this case."). */
+const PHRASES: Record<Action, (theCase: string) => string> = {
+  acknowledge: (c) => `acknowledge ${c}`,
+  reject: (c) => `reject ${c}`,
+  assign: (c) => `assign ${c}`,
+  start: (c) => `start work on ${c}`,
+  escalate: (c) => `escalate ${c}`,
+  resolve: (c) => `resolve ${c}`,
+  accept: (c) => `accept the resolution of ${c}`,
+  auto_close: (c) => `close ${c} automatically`,
+  appeal: (c) => `appeal the resolution of ${c}`,
+  close: (c) => `close ${c}`,
+  request_transfer: (c) => `request a transfer of ${c}`,
+  approve_transfer: (c) => `approve the transfer of ${c}`,
+  deny_transfer: (c) => `deny the transfer of ${c}`,
+  note: (c) => `add a note to ${c}`,
+  unmark_sensitive: (c) => `remove the sensitive mark from ${c}`,
 };
 
 export const TERMINAL: readonly GrievanceStatus[] = ['closed', 'rejected'];
@@ -243,7 +263,7 @@ function stateAllows(action: Action, state: CaseState, now: Date): Refusal | nul
   if (action === 'appeal' && state.status === 'closed') {
     const closedAt = state.closedAt ? Date.parse(state.closedAt) : NaN;
     if (!(now.getTime() - closedAt <= state.appealWindowDays * 86_400_000)) {
-      return refuse('ILLEGAL_TRANSITION', `The appeal window of ${state.appealWindowDays} days has passed.`);
+      return refuse('ILLEGAL_TRANSITION', `The appeal window of ${days(state.appealWindowDays)} has passed.`);
     }
   }
   return null;
@@ -253,9 +273,9 @@ export function next(state: CaseState, action: Action, actor: Actor, input: Tran
   const spec = TRANSITIONS[action];
   if (!spec) return refuse('VALIDATION', `Unknown action "${String(action)}".`, [{ path: ['action'], message: 'Unknown action.' }]);
   if (!spec.from.includes(state.status)) {
-    return refuse('ILLEGAL_TRANSITION', `Cannot ${action.replace(/_/g, ' ')} a case that is ${state.status.replace(/_/g, ' ')}.`);
+    return refuse('ILLEGAL_TRANSITION', `You cannot ${PHRASES[action](`a case that is ${state.status.replace(/_/g, ' ')}`)}.`);
   }
-  if (!mayTake(action, actor, state, table)) return refuse('NOT_ALLOWED', `You may not ${action.replace(/_/g, ' ')} this case.`);
+  if (!mayTake(action, actor, state, table)) return refuse('NOT_ALLOWED', `You may not ${PHRASES[action]('this case')}.`);
   const dutyRefusal = dutiesAllow(action, actor, state);
   if (dutyRefusal) return dutyRefusal;
   const stateRefusal = stateAllows(action, state, now);
