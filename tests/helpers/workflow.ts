@@ -1,5 +1,5 @@
 /** Staff API of the workflow plugin, as the admin panel's workflow panel calls it. */
-import type { TestApp } from './app';
+import { ADMIN_ROLES, type TestApp } from './app';
 
 export async function workflowAs(app: TestApp, email: string) {
   const token = await app.tokenFor(email);
@@ -33,3 +33,29 @@ export const caseRow = (app: TestApp, documentId: string) =>
 
 export const userId = async (app: TestApp, email: string) =>
   (await app.strapi.db.query('admin::user').findOne({ where: { email } })).id as number;
+
+/** Takes a new DIST water-supply case to resolved, as its department head and officer would. */
+export async function resolveAsWaterStaff(app: TestApp, documentId: string, resolution = 'Pipe replaced.'): Promise<void> {
+  const head = await workflowAs(app, ADMIN_ROLES.headWater);
+  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
+  const steps: Array<[typeof head, object]> = [
+    [head, { action: 'acknowledge', version: 0 }],
+    [head, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) }],
+    [officer, { action: 'start', version: 2 }],
+    [officer, { action: 'resolve', version: 3, resolution }],
+  ];
+  for (const [who, body] of steps) {
+    const res = await who.act(documentId, body);
+    if (res.status !== 200) throw new Error(`${JSON.stringify(body)} answered ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
+
+/** A case a citizen filed on the portal (with its case secret), resolved by the water officer. */
+export async function resolvedCitizenCase(app: TestApp, description = 'Broken pipe near the market.') {
+  const res = await app.http().post('/api/grievances/submit').send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description } });
+  if (res.status !== 201) throw new Error(`submission answered ${res.status} ${JSON.stringify(res.body)}`);
+  const { trackingCode, caseSecret } = res.body.data as { trackingCode: string; caseSecret: string };
+  const { documentId } = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode } });
+  await resolveAsWaterStaff(app, documentId);
+  return { trackingCode, caseSecret, documentId: documentId as string };
+}

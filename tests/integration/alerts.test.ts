@@ -4,7 +4,7 @@
  * read as sentences.
  */
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
-import { userId, workflowAs } from '../helpers/workflow';
+import { resolvedCitizenCase, workflowAs } from '../helpers/workflow';
 
 let app: TestApp;
 const grievances = () => app.strapi.db.query('api::grievance.grievance' as any);
@@ -26,22 +26,9 @@ async function alertsOf(email: string) {
   return res.body.data as Array<{ id: number; event: string; subject: string; body: string; trackingCode: string; documentId: string | null; casePath: string | null }>;
 }
 
-/** A case filed by a citizen, resolved by the water officer. */
-async function resolvedCase() {
-  const res = await app.http().post('/api/grievances/submit').send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'Broken pipe near the market.' } });
-  const { trackingCode, caseSecret } = res.body.data;
-  const { documentId } = await grievances().findOne({ where: { trackingCode } });
-  const head = await workflowAs(app, ADMIN_ROLES.headWater);
-  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
-  await head.act(documentId, { action: 'acknowledge', version: 0 });
-  await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
-  await officer.act(documentId, { action: 'start', version: 2 });
-  await officer.act(documentId, { action: 'resolve', version: 3, resolution: 'Pipe replaced.' });
-  return { trackingCode, caseSecret, documentId };
-}
 
 it('an assignment alert links to its case in the admin panel', async () => {
-  const { trackingCode, documentId } = await resolvedCase();
+  const { trackingCode, documentId } = await resolvedCitizenCase(app);
   const alerts = await alertsOf(ADMIN_ROLES.officerWater);
   const assigned = alerts.find((a) => a.event === 'assigned' && a.trackingCode === trackingCode);
   expect(assigned).toMatchObject({
@@ -51,7 +38,7 @@ it('an assignment alert links to its case in the admin panel', async () => {
 });
 
 it("the appeal alert carries the citizen's reason and links to the case", async () => {
-  const { trackingCode, caseSecret, documentId } = await resolvedCase();
+  const { trackingCode, caseSecret, documentId } = await resolvedCitizenCase(app);
   const reason = 'The pipe leaks again at the same joint.';
   const res = await app.http().post(`/api/grievances/track/${trackingCode}/appeal`).send({ data: { caseSecret, reason } });
   expect(res.status).toBe(200);
@@ -73,7 +60,7 @@ it("the appeal alert carries the citizen's reason and links to the case", async 
 
 describe('refusals read as sentences', () => {
   it('names the action in plain words when it is not the staff member’s to take', async () => {
-    const { documentId } = await resolvedCase();
+    const { documentId } = await resolvedCitizenCase(app);
     const viewer = await workflowAs(app, ADMIN_ROLES.viewer);
     const res = await viewer.act(documentId, { action: 'note', note: 'Looked at it.', version: 4 });
     expect(res.status).toBe(403);
@@ -81,7 +68,7 @@ describe('refusals read as sentences', () => {
   });
 
   it('and when the case is not in a state for it', async () => {
-    const { documentId } = await resolvedCase();
+    const { documentId } = await resolvedCitizenCase(app);
     const head = await workflowAs(app, ADMIN_ROLES.headWater);
     const res = await head.act(documentId, { action: 'approve_transfer', version: 4 });
     expect(res.status).toBe(422);
@@ -89,7 +76,7 @@ describe('refusals read as sentences', () => {
   });
 
   it('counts a one-day appeal window in the singular', async () => {
-    const { trackingCode, caseSecret, documentId } = await resolvedCase();
+    const { trackingCode, caseSecret, documentId } = await resolvedCitizenCase(app);
     const row = await grievances().findOne({ where: { documentId }, populate: { project: true } });
     await app.strapi.db.query('api::project.project' as any).updateMany({ where: { documentId: row.project.documentId }, data: { appealWindowDays: 1 } });
     try {

@@ -2,8 +2,8 @@
  * The citizen's actions on their case with its secret: feedback, accept, appeal within the
  * window; a wrong secret is refused and attempts on a case are limited.
  */
-import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
-import { userId, workflowAs } from '../helpers/workflow';
+import { startApp, TestApp } from '../helpers/app';
+import { resolvedCitizenCase } from '../helpers/workflow';
 
 let app: TestApp;
 const grievances = () => app.strapi.db.query('api::grievance.grievance' as any);
@@ -22,22 +22,9 @@ afterAll(async () => {
   delete process.env.TRUSTED_PROXY_HOPS;
 });
 
-/** A case filed by a citizen and resolved by the water officer. */
-async function resolvedCase() {
-  const res = await app.http().post('/api/grievances/submit').send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'Broken pipe near the market.' } });
-  const { trackingCode, caseSecret } = res.body.data;
-  const { documentId } = await grievances().findOne({ where: { trackingCode } });
-  const head = await workflowAs(app, ADMIN_ROLES.headWater);
-  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
-  await head.act(documentId, { action: 'acknowledge', version: 0 });
-  await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
-  await officer.act(documentId, { action: 'start', version: 2 });
-  await officer.act(documentId, { action: 'resolve', version: 3, resolution: 'Pipe replaced.' });
-  return { trackingCode, caseSecret, documentId };
-}
 
 it('takes feedback once, with the secret, after resolution', async () => {
-  const { trackingCode, caseSecret, documentId } = await resolvedCase();
+  const { trackingCode, caseSecret, documentId } = await resolvedCitizenCase(app);
   const wrong = await post(trackingCode, 'feedback', { caseSecret: 'not-the-secret', rating: 1 });
   expect([wrong.status, wrong.body.error.details.code]).toEqual([403, 'NOT_ALLOWED']);
   const bad = await post(trackingCode, 'feedback', { caseSecret, rating: 7 });
@@ -52,7 +39,7 @@ it('takes feedback once, with the secret, after resolution', async () => {
 });
 
 it('lets the citizen accept a resolution, which closes the case', async () => {
-  const { trackingCode, caseSecret, documentId } = await resolvedCase();
+  const { trackingCode, caseSecret, documentId } = await resolvedCitizenCase(app);
   const res = await post(trackingCode, 'accept', { caseSecret });
   expect([res.status, res.body.data.status]).toEqual([200, 'closed']);
   const row = await grievances().findOne({ where: { documentId }, populate: { events: true } });
@@ -60,13 +47,13 @@ it('lets the citizen accept a resolution, which closes the case', async () => {
 });
 
 it('takes an appeal with a reason within the window, and refuses it after', async () => {
-  const { trackingCode, caseSecret, documentId } = await resolvedCase();
+  const { trackingCode, caseSecret, documentId } = await resolvedCitizenCase(app);
   const noReason = await post(trackingCode, 'appeal', { caseSecret });
   expect(noReason.body.error.details.code).toBe('VALIDATION');
   const res = await post(trackingCode, 'appeal', { caseSecret, reason: 'The pipe leaks again.' });
   expect(res.body.data).toEqual({ status: 'escalated', escalationLevel: 2 });
 
-  const late = await resolvedCase();
+  const late = await resolvedCitizenCase(app);
   await post(late.trackingCode, 'accept', { caseSecret: late.caseSecret });
   await grievances().update({ where: { documentId: late.documentId }, data: { closedAt: new Date(Date.now() - 30 * 86_400_000) } });
   const refused = await post(late.trackingCode, 'appeal', { caseSecret: late.caseSecret, reason: 'Still broken.' });
@@ -82,7 +69,7 @@ it('refuses feedback before resolution', async () => {
 });
 
 it('limits guessing from one address, without locking the citizen out', async () => {
-  const { trackingCode, caseSecret } = await resolvedCase();
+  const { trackingCode, caseSecret } = await resolvedCitizenCase(app);
   const guess = (i: number) => `Guess-number-${String(i).padStart(11, '0')}`;
   const statuses: number[] = [];
   for (let i = 0; i < 10; i += 1) statuses.push((await post(trackingCode, 'accept', { caseSecret: guess(i) })).status);

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { ADMIN_ROLES, DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
-import { userId, workflowAs } from '../helpers/workflow';
+import { resolvedCitizenCase } from '../helpers/workflow';
 
 const LIMITS = {
   TRUSTED_PROXY_HOPS: '1',
@@ -105,24 +105,10 @@ describe('signing in', () => {
 });
 
 describe('citizen actions with the case secret', () => {
-  const grievances = () => app.strapi.db.query('api::grievance.grievance' as any);
 
-  /** A case filed by a citizen and resolved by the water officer. */
-  async function resolvedCase() {
-    const res = await app.http().post('/api/grievances/submit').send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'Broken pipe near the market.' } });
-    const { trackingCode, caseSecret } = res.body.data;
-    const { documentId } = await grievances().findOne({ where: { trackingCode } });
-    const head = await workflowAs(app, ADMIN_ROLES.headWater);
-    const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
-    await head.act(documentId, { action: 'acknowledge', version: 0 });
-    await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
-    await officer.act(documentId, { action: 'start', version: 2 });
-    await officer.act(documentId, { action: 'resolve', version: 3, resolution: 'Pipe replaced.' });
-    return { trackingCode: trackingCode as string, caseSecret: caseSecret as string };
-  }
 
   it('does not count junk that cannot be a case secret', async () => {
-    const { trackingCode, caseSecret } = await resolvedCase();
+    const { trackingCode, caseSecret } = await resolvedCitizenCase(app);
     const from = fresh();
     for (let i = 0; i < 10; i += 1) {
       const junk = i % 2 ? `guess-number-${i}` : 'x'.repeat(30 + i);
@@ -134,7 +120,7 @@ describe('citizen actions with the case secret', () => {
   });
 
   it('lets the citizen act from their address while many addresses send wrong secrets, and paces those addresses', async () => {
-    const { trackingCode, caseSecret } = await resolvedCase();
+    const { trackingCode, caseSecret } = await resolvedCitizenCase(app);
     const attackers = Array.from({ length: 10 }, fresh);
     for (const [i, from] of attackers.entries()) {
       const res = i % 2 ? await act(trackingCode, 'accept', { caseSecret: wellFormedGuess() }, from) : await receipt(trackingCode, wellFormedGuess(), from);
@@ -154,7 +140,7 @@ describe('citizen actions with the case secret', () => {
   });
 
   it('stops the address that sends wrong secrets for a case, not the citizen at another address', async () => {
-    const { trackingCode, caseSecret } = await resolvedCase();
+    const { trackingCode, caseSecret } = await resolvedCitizenCase(app);
     const attacker = fresh();
     for (let i = 0; i < 4; i += 1) expect((await act(trackingCode, 'accept', { caseSecret: wellFormedGuess() }, attacker)).status).toBe(403);
     for (const res of [await act(trackingCode, 'accept', { caseSecret: wellFormedGuess() }, attacker), await receipt(trackingCode, wellFormedGuess(), attacker)]) {

@@ -9,7 +9,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
 import { auditEvents, lastSeq } from '../helpers/audit';
 import { asBuffer } from '../helpers/binary';
-import { userId, workflowAs } from '../helpers/workflow';
+import { resolveAsWaterStaff, workflowAs } from '../helpers/workflow';
 
 // The app trusts one proxy, so a public request's address is whatever this header says: one
 // nobody else in the suite uses, easy to find wherever it might be written.
@@ -69,13 +69,7 @@ async function resolvedCase(extra: Record<string, unknown> = {}) {
   const { trackingCode, caseSecret } = res.body.data;
   secrets.push(caseSecret);
   const { documentId } = await grievances().findOne({ where: { trackingCode } });
-  const head = await workflowAs(app, ADMIN_ROLES.headWater);
-  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
-  await head.act(documentId, { action: 'acknowledge', version: 0 });
-  await head.act(documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) });
-  await officer.act(documentId, { action: 'start', version: 2 });
-  const resolved = await officer.act(documentId, { action: 'resolve', version: 3, resolution: 'Staff note: pipe replaced on 3 December.' });
-  expect(resolved.status).toBe(200);
+  await resolveAsWaterStaff(app, documentId, 'Staff note: pipe replaced on 3 December.');
   return { trackingCode, caseSecret, documentId };
 }
 
