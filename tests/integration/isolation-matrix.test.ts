@@ -416,7 +416,7 @@ const ROUTES: Route[] = [
     },
   },
   // ---------------------------------------------------------------- workflow
-  ...(['actions', 'history', 'assignees', 'files'] as const).map((what): Route => ({
+  ...(['actions', 'history', 'assignees', 'files', 'transfer-targets'] as const).map((what): Route => ({
     name: `GET /workflow/grievances/:id/${what} of an out-of-scope case`,
     check: async (a, s) => {
       const res = await call(a, 'get', `/workflow/grievances/${s.target.documentId}/${what}`);
@@ -609,6 +609,14 @@ const ROUTES: Route[] = [
       for (const m of res.body.data) expect(allowed.has(m.id)).toBe(true);
     },
   },
+  ...(['/notifications/health', '/notifications/demo-outbox'] as const).map((path): Route => ({
+    name: `GET ${path}: holders of the outbox permission (administrators) only`,
+    check: async (a) => {
+      const res = await call(a, 'get', path);
+      if (!is(a, ADMINS)) return refused(a, res);
+      expect(res.status).toBe(200);
+    },
+  })),
   {
     name: 'GET /notifications/alerts: own alerts, and only of cases in scope',
     check: async (a, s) => {
