@@ -259,7 +259,10 @@ async function exportRows(a: Account, format: 'csv' | 'xlsx', query: Record<stri
   return { res, codes: found };
 }
 
-const inWindow = (c: CaseRow) => c.submittedAt >= new Date(`${WINDOW.from}T00:00:00+05:30`) && c.submittedAt < new Date(`${WINDOW.to}T00:00:00+05:30`);
+// Both days of a period count, whole, in the project's time zone (docs/reports.md): after 18:30 UTC
+// the Kolkata day is already `to`, and a case filed then is inside the period.
+const inWindow = (c: CaseRow) =>
+  c.submittedAt >= new Date(`${WINDOW.from}T00:00:00+05:30`) && c.submittedAt.getTime() < new Date(`${WINDOW.to}T00:00:00+05:30`).getTime() + 86_400_000;
 
 type Scope = ReturnType<typeof scopeOf>;
 interface Route {
