@@ -6,6 +6,7 @@
  */
 import { loadStaffScope, StaffScope } from './staff-scope';
 import { UID } from './uids';
+import { OPEN_STATUSES } from '../domain/vocabulary';
 
 type Filter = Record<string, unknown> | boolean;
 type ScopeKey = keyof StaffScope;
@@ -78,7 +79,7 @@ const pendingTransferToMyDepartments = async (user: { id: number; permission?: {
   const { departmentDocumentIds } = await loadStaffScope(user.id);
   if (departmentDocumentIds.length === 0) return false;
   const pending = await strapi.db.query(UID.transferRequest as any).findMany({
-    where: { decision: 'pending', toDepartment: { documentId: { $in: departmentDocumentIds } } },
+    where: { decision: 'pending', toDepartment: { documentId: { $in: departmentDocumentIds } }, grievance: { caseStatus: { $in: [...OPEN_STATUSES] } } },
     select: ['documentId'],
     populate: { grievance: { select: ['documentId'] } },
   });

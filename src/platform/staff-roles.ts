@@ -55,7 +55,9 @@ export const STAFF_ROLES: StaffRoleDefinition[] = [
     description: "Assigns, escalates and closes their department's cases.",
     grants: [
       // A case on its way to their department is readable (to decide the transfer), never editable.
-      { subjects: [UID.grievance], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments, CONDITION_IDS.transferToMyDepartments] },
+      { subjects: [UID.grievance], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
+      // Deciding a transfer needs the complaint, not the citizen's name, phone or e-mail.
+      { subjects: [UID.grievance], actions: ['read'], conditions: [CONDITION_IDS.transferToMyDepartments], withoutFields: CITIZEN_CONTACT },
       { subjects: [UID.grievance], actions: ['update'], conditions: [CONDITION_IDS.inMyDepartments] },
       { subjects: [UID.grievanceEvent], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments] },
       { subjects: [UID.transferRequest], actions: ['read'], conditions: [CONDITION_IDS.inMyDepartments, CONDITION_IDS.transferToMyDepartments] },

@@ -72,6 +72,17 @@ describe('the head of the receiving department', () => {
     expect(listed.filter((id: string) => id !== documentId && waterCases.some((w: any) => w.documentId === id))).toEqual([]);
   });
 
+  it('reads the complaint but not the citizen’s name, phone or e-mail; the owning head does', async () => {
+    const documentId = await pendingTransfer('Water seeping into the road base');
+    await app.strapi.documents(GRIEVANCE as any).update({ documentId, data: { citizenName: 'Meena Kumari', citizenPhone: '+919812345670', citizenEmail: 'meena@example.test' } } as any);
+    const receiving = await (await cmAs(app, HEAD_ROADS)).get(GRIEVANCE, documentId);
+    expect(receiving.status).toBe(200);
+    expect(receiving.body.data.description).toBe('Water seeping into the road base');
+    expect(JSON.stringify(receiving.body)).not.toMatch(/Meena|9812345670|meena@example/);
+    const owning = await (await cmAs(app, ADMIN_ROLES.headWater)).get(GRIEVANCE, documentId);
+    expect(owning.body.data.citizenName).toBe('Meena Kumari');
+  });
+
   it('cannot edit the case nor take any other action on it', async () => {
     const documentId = await pendingTransfer('Broken pipe under the bridge');
     const cm = await cmAs(app, HEAD_ROADS);

@@ -256,6 +256,12 @@ function stateAllows(action: Action, state: CaseState, now: Date): Refusal | nul
   if (action === 'request_transfer' && state.pendingTransfer) {
     return refuse('ILLEGAL_TRANSITION', 'A transfer request is already waiting for a decision.');
   }
+  // A case does not leave the open statuses with a transfer undecided: the receiving head's read
+  // access lasts while the request is pending, and a later appeal must not revive an old request.
+  const to = TRANSITIONS[action].to;
+  if (state.pendingTransfer && to !== null && !OPEN.includes(to)) {
+    return refuse('ILLEGAL_TRANSITION', 'A transfer request is waiting for a decision: approve or deny it first.');
+  }
   if (action === 'unmark_sensitive' && !state.sensitive) return refuse('ILLEGAL_TRANSITION', 'The case is not marked sensitive.');
   if (action === 'unmark_sensitive' && state.categorySensitive) {
     return refuse('SENSITIVE_CATEGORY', 'Cases of this category are always sensitive; change the category first if it was misfiled.');

@@ -54,6 +54,17 @@ describe('the head of the department a transfer is addressed to', () => {
     expect(approved).toMatchObject({ ok: true, state: { status: 'acknowledged', departmentId: 'roads', assigneeId: null, pendingTransfer: null } });
   });
 
+  it('cannot be bypassed by closing the case: no resolve or reject while the transfer waits', () => {
+    const escalated = { ...pendingToRoads(OFFICER), status: 'escalated' as const };
+    expect(next(escalated, 'resolve', waterHead, { resolution: 'Fixed.' }, undefined, NOW)).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+    expect(next(escalated, 'resolve', projectAdmin, { resolution: 'Fixed.' }, undefined, NOW)).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+    const acknowledged = { ...pendingToRoads(OFFICER), status: 'acknowledged' as const, assigneeId: null };
+    expect(next(acknowledged, 'reject', waterHead, { reason: 'Out of scope.' }, undefined, NOW)).toMatchObject({ ok: false, code: 'ILLEGAL_TRANSITION' });
+    expect(availableActions(escalated, waterHead, undefined, NOW)).not.toContain('resolve');
+    // Once decided, the case may be resolved again.
+    expect(next({ ...escalated, pendingTransfer: null }, 'resolve', waterHead, { resolution: 'Fixed.' }, undefined, NOW)).toMatchObject({ ok: true });
+  });
+
   it('denies: the case stays where it was, with no pending transfer', () => {
     const denied = next(pendingToRoads(OFFICER), 'deny_transfer', roadsHead, { reason: 'Not a road issue.' }, undefined, NOW);
     expect(denied).toMatchObject({ ok: true, state: { status: 'assigned', departmentId: 'water', assigneeId: OFFICER, pendingTransfer: null } });
