@@ -115,9 +115,11 @@ const STALE_LOCK_MS = 3 * 60_000;
 
 async function withLock<T>(dir: string, name: string, work: () => Promise<T>): Promise<T> {
   const lock = path.join(dir, `${name}.lock`);
+  const owner = path.join(lock, randomBytes(6).toString('hex'));
   for (let i = 0; ; i += 1) {
     try {
       fs.mkdirSync(lock);
+      fs.writeFileSync(owner, '');
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || i > 2400) throw error;
@@ -130,7 +132,8 @@ async function withLock<T>(dir: string, name: string, work: () => Promise<T>): P
   try {
     return await work();
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    // Only our own lock: if it was taken over as stale, the new holder's stays.
+    if (fs.existsSync(owner)) fs.rmSync(lock, { recursive: true, force: true });
   }
 }
 

@@ -91,7 +91,7 @@ describe('demo outbox mode', () => {
     expect(res.status).toBe(200);
     const citizen = res.body.data.filter((m: any) => m.audience === 'citizen');
     expect(citizen.length).toBeGreaterThan(0);
-    for (const m of citizen) expect(m).toMatchObject({ to: null, text: null, html: null, personalDataHidden: true });
+    for (const m of citizen) expect(m).toMatchObject({ to: null, subject: null, text: null, html: null, personalDataHidden: true });
     expect(JSON.stringify(res.body)).not.toContain('+919800000001');
   });
 });

@@ -29,7 +29,7 @@ interface Message {
   trackingCode: string | null;
   locale: string | null;
   to: string | null;
-  subject: string;
+  subject: string | null;
   html: string | null;
   text: string | null;
   personalDataHidden: boolean;
@@ -186,7 +186,7 @@ const OutboxPage = () => {
                   <Box paddingTop={2}>
                     {m.html ? (
                       // The e-mail as sent, in a sandbox that runs no script and reaches nothing.
-                      <iframe title={m.subject} sandbox="" srcDoc={m.html} style={{ width: '100%', height: 220, border: '1px solid #eaeaef', borderRadius: 4, background: '#fff' }} />
+                      <iframe title={m.subject ?? m.trackingCode ?? undefined} sandbox="" srcDoc={m.html} style={{ width: '100%', height: 220, border: '1px solid #eaeaef', borderRadius: 4, background: '#fff' }} />
                     ) : m.text ? (
                       <Box background="neutral100" padding={3} hasRadius maxWidth="480px">
                         <Typography tag="p" style={{ whiteSpace: 'pre-wrap' }}>{m.text}</Typography>

@@ -160,7 +160,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             trackingCode: r.trackingCode,
             locale: r.locale,
             to: hidden ? null : r.recipientAddress,
-            subject: r.subject,
+            // A project's template may put the citizen's name or words in the subject too.
+            subject: hidden ? null : r.subject,
             html: hidden || r.channel !== 'email' ? null : r.body,
             text: hidden ? null : r.text,
             personalDataHidden: hidden,
