@@ -139,6 +139,17 @@ describe('production without SMS, WhatsApp or e-mail configured', () => {
     expect((await get(app, ADMIN_ROLES.superAdmin, '/notifications/demo-outbox')).body.meta.total).toBe(0);
   });
 
+  it('never releases held messages into the demo outbox, where they would count as sent', async () => {
+    app.strapi.config.set('plugin::notifications.demoOutboxInProduction', true);
+    try {
+      expect((await get(app, ADMIN_ROLES.superAdmin, '/notifications/health')).body.data.mode).toBe('outbox');
+      expect(await app.strapi.plugin('notifications').service('dispatcher').releaseHeld()).toBe(0);
+      expect(await outboxRows(app).count({ where: { status: 'held' } })).toBe(10);
+    } finally {
+      app.strapi.config.set('plugin::notifications.demoOutboxInProduction', false);
+    }
+  });
+
   it('sends the held SMS once the gateway is configured and the app starts again', async () => {
     app.strapi.config.set('plugin::notifications.sms', { url: gateway.url, preset: 'twilio', from: '+15550001111', username: 'AC1', password: 'secret' });
     expect(await app.strapi.plugin('notifications').service('dispatcher').releaseHeld()).toBe(5);

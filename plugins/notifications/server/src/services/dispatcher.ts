@@ -118,7 +118,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async releaseHeld(): Promise<number> {
       const { channels: states } = channels().health();
-      const ready = EXTERNAL_CHANNELS.filter((channel) => states[channel] !== 'not_configured');
+      // Held messages wait for a real provider: released into the demo outbox they would count as
+      // sent and never reach the citizen.
+      const ready = EXTERNAL_CHANNELS.filter((channel) => states[channel] === 'configured');
       if (ready.length === 0) return 0;
       const { count } = await q().updateMany({ where: { status: 'held', channel: { $in: ready } }, data: { status: 'pending', nextAttemptAt: new Date(), lastError: null } });
       return count;
