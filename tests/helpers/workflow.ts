@@ -35,14 +35,15 @@ export const userId = async (app: TestApp, email: string) =>
   (await app.strapi.db.query('admin::user').findOne({ where: { email } })).id as number;
 
 /** Takes a new DIST water-supply case to resolved, as its department head and officer would. */
-export async function resolveAsWaterStaff(app: TestApp, documentId: string, resolution = 'Pipe replaced.'): Promise<void> {
+/** `extra` goes with the resolve step (e.g. `visibility: 'public'`). */
+export async function resolveAsWaterStaff(app: TestApp, documentId: string, resolution = 'Pipe replaced.', extra: Record<string, unknown> = {}): Promise<void> {
   const head = await workflowAs(app, ADMIN_ROLES.headWater);
   const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
   const steps: Array<[typeof head, object]> = [
     [head, { action: 'acknowledge', version: 0 }],
     [head, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) }],
     [officer, { action: 'start', version: 2 }],
-    [officer, { action: 'resolve', version: 3, resolution }],
+    [officer, { action: 'resolve', version: 3, resolution, ...extra }],
   ];
   for (const [who, body] of steps) {
     const res = await who.act(documentId, body);
