@@ -20,7 +20,7 @@ const reportSchedules = (env: any) =>
 
 export default ({ env }) => ({
   i18n: { enabled: true },
-  workflow: { enabled: true, resolve: './plugins/workflow' },
+  cases: { enabled: true, resolve: './plugins/cases' },
   audit: { enabled: true, resolve: './plugins/audit' },
   security: {
     enabled: true,

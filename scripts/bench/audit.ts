@@ -16,7 +16,7 @@ const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
 async function main() {
   const strapi = await bootStrapi();
   const audit = strapi.plugin('audit').service('audit');
-  const workflow = strapi.plugin('workflow').service('workflow');
+  const workflow = strapi.plugin('cases').service('workflow');
   const rounds = Number(process.env.BENCH_AUDIT_ROUNDS ?? 300);
   try {
     await seedDemo(strapi, { grievancesPerProject: 5, password: DEFAULT_DEMO_PASSWORD });

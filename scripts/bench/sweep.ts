@@ -27,7 +27,7 @@ async function main() {
     const template = await strapi.documents('api::grievance.grievance' as any).create({
       data: { project: category.project.documentId, category: category.documentId, description: 'No water in the ward since Monday.' },
     } as any);
-    await strapi.plugin('workflow').service('workflow').transition(head, ability, template.documentId, { action: 'acknowledge', version: 0 });
+    await strapi.plugin('cases').service('workflow').transition(head, ability, template.documentId, { action: 'acknowledge', version: 0 });
     // Sweep the seeded cases once so that only the copies are left to measure.
     await sweep();
 

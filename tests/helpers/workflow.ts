@@ -1,10 +1,10 @@
-/** Staff API of the workflow plugin, as the admin panel's workflow panel calls it. */
+/** Staff case API of the cases plugin, as the admin panel's workflow panel calls it. */
 import { ADMIN_ROLES, type TestApp } from './app';
 
 export async function workflowAs(app: TestApp, email: string) {
   const token = await app.tokenFor(email);
   const auth = (req: any) => req.set('Authorization', `Bearer ${token}`);
-  const base = (documentId: string) => `/workflow/grievances/${documentId}`;
+  const base = (documentId: string) => `/cases/grievances/${documentId}`;
   return {
     actions: (documentId: string) => auth(app.http().get(`${base(documentId)}/actions`)),
     assignees: (documentId: string) => auth(app.http().get(`${base(documentId)}/assignees`)),

@@ -339,6 +339,34 @@ const ROUTES: Route[] = [
       expect(after).toBe(before);
     },
   },
+  // ---------------------------------------------------------------- staff queue (cases plugin)
+  {
+    name: 'GET /cases/queue view=all: the count and a full walk of the cursor are exactly the in-scope cases',
+    check: async (a, s) => {
+      const first = await call(a, 'get', '/cases/queue', { query: { view: 'all', pageSize: 100 } });
+      if (!staff(a)) return refused(a, first);
+      expect(first.status).toBe(200);
+      expect(first.body.meta).toMatchObject({ count: s.cases.length, countIsEstimate: false });
+      const seen: string[] = first.body.data.map((r: any) => r.documentId);
+      for (let next = first.body.meta.next; next; ) {
+        const page = await call(a, 'get', '/cases/queue', { query: { view: 'all', pageSize: 100, after: next } });
+        seen.push(...page.body.data.map((r: any) => r.documentId));
+        next = page.body.meta.next;
+      }
+      expect(seen.sort()).toEqual(s.cases.map((c) => c.documentId).sort());
+    },
+  },
+  {
+    name: 'GET /cases/queue by an out-of-scope department, and by the out-of-scope case\'s code: only in-scope cases',
+    check: async (a, s) => {
+      const byDepartment = await call(a, 'get', '/cases/queue', { query: { department: s.otherDepartment, pageSize: 100 } });
+      const byCode = await call(a, 'get', '/cases/queue', { query: { q: s.target.trackingCode } });
+      if (!staff(a)) return refused(a, byDepartment);
+      expect(byDepartment.body.data.map((r: any) => r.documentId).sort()).toEqual(s.cases.filter((c) => c.department === s.otherDepartment).map((c) => c.documentId).sort());
+      expect(byCode.body.data.map((r: any) => r.documentId)).toEqual(s.seesTarget ? [s.target.documentId] : []);
+      expect(JSON.stringify(byCode.body)).not.toContain(s.target.description);
+    },
+  },
   {
     name: 'CM grievance-event list: exactly the history of in-scope cases',
     check: async (a, s) => expectList(a, await cmList(a, U.event), staff(a) ? s.events.map((e) => e.documentId) : null),

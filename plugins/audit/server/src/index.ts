@@ -5,12 +5,13 @@ import routes from './routes';
 import auditService from './services/audit';
 import captureService from './services/capture';
 import auditEventSchema from './content-types/audit-event/schema.json';
+import { getService } from '../../../../src/platform/services';
 
 let unsubscribe: (() => void) | null = null;
 
 export default {
-  register({ strapi }: { strapi: Core.Strapi }) {
-    const capture = strapi.plugin('audit').service('capture');
+  register(_: { strapi: Core.Strapi }) {
+    const capture = getService('audit', 'capture');
     capture.registerDocumentCapture();
     unsubscribe = capture.subscribeToWorkflow();
   },

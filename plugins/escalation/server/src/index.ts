@@ -9,12 +9,13 @@ import sweepController from './controllers/sweep';
 import reminderSchema from './content-types/sla-reminder/schema.json';
 import { UID } from './constants';
 import { scheduleOnce } from '../../../../src/platform/scheduled-jobs';
+import { getService } from '../../../../src/platform/services';
 
 let unsubscribe: (() => void) | null = null;
 
 export default {
   register({ strapi }: { strapi: Core.Strapi }) {
-    unsubscribe = strapi.plugin('escalation').service('deadlines').subscribe();
+    unsubscribe = getService('escalation', 'deadlines').subscribe();
     // A project's working calendar is checked when it is saved, from any path.
     strapi.documents.use(async (ctx, next) => {
       if (ctx.uid === UID.project && (ctx.action === 'create' || ctx.action === 'update')) {
@@ -35,7 +36,7 @@ export default {
           orderBy: { id: 'asc' },
           populate: { project: { select: ['documentId'] } },
         });
-        if (level?.project) await strapi.plugin('escalation').service('deadlines').reapplyLevel(level.project.documentId, level.order);
+        if (level?.project) await getService('escalation', 'deadlines').reapplyLevel(level.project.documentId, level.order);
       }
       return result;
     });
@@ -47,7 +48,7 @@ export default {
         name: 'escalation-sweep',
         rule: strapi.config.get('plugin::escalation.sweepCron', '* * * * *') as string,
         task: async () => {
-          const result = await strapi.plugin('escalation').service('sweep').sweep();
+          const result = await getService('escalation', 'sweep').sweep();
           if (result.ran && (result.stateChanges || result.escalated || result.autoClosed)) strapi.log.info(`SLA sweep: ${JSON.stringify(result)}`);
         },
       });

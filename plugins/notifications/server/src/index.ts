@@ -9,12 +9,13 @@ import notificationsController from './controllers/notifications';
 import { checkTemplate } from './domain/templates';
 import { CHANNEL_NAMES, DEFAULTS, UID } from './constants';
 import { EXTERNAL_CHANNELS } from './domain/delivery';
+import { getService } from '../../../../src/platform/services';
 
 let unsubscribe: (() => void) | null = null;
 
 /** Once per start, one line per problem: the Outbox page's health panel says the same to administrators. */
 function reportDelivery(strapi: Core.Strapi) {
-  const health = strapi.plugin('notifications').service('channels').health();
+  const health = getService('notifications', 'channels').health();
   if (health.problem === 'demo_outbox_refused_in_production') {
     strapi.log.warn('Notifications: NOTIFICATIONS_DELIVERY=outbox is ignored in production (set NOTIFICATIONS_DEMO_OUTBOX_IN_PRODUCTION=true to allow it); messages go to the configured providers.');
   } else if (health.problem === 'unknown_mode') {
@@ -57,10 +58,10 @@ export default {
       { section: 'plugins', displayName: 'Read the outbox and delivery health', uid: 'outbox.read', pluginName: 'notifications' },
     ]);
     reportDelivery(strapi);
-    await strapi.plugin('notifications').service('dispatcher').releaseHeld();
-    await strapi.plugin('notifications').service('live').start();
+    await getService('notifications', 'dispatcher').releaseHeld();
+    await getService('notifications', 'live').start();
     // Subscribed after every plugin's register(), so deadlines and routing are set before messages are written.
-    unsubscribe = strapi.plugin('notifications').service('outbox').subscribe();
+    unsubscribe = getService('notifications', 'outbox').subscribe();
     const interval = Number(strapi.config.get('plugin::notifications.dispatchIntervalMs', DEFAULTS.dispatchIntervalMs));
     if (interval > 0) {
       let running = false;
@@ -68,7 +69,7 @@ export default {
         if (running) return;
         running = true;
         try {
-          await strapi.plugin('notifications').service('dispatcher').dispatchDue();
+          await getService('notifications', 'dispatcher').dispatchDue();
         } catch (error: any) {
           strapi.log.error(`Notification dispatch failed: ${error?.message ?? error}`);
         } finally {
@@ -78,12 +79,12 @@ export default {
       timer.unref();
     }
   },
-  async destroy({ strapi }: { strapi: Core.Strapi }) {
+  async destroy(_: { strapi: Core.Strapi }) {
     unsubscribe?.();
     unsubscribe = null;
     if (timer) clearInterval(timer);
     timer = null;
-    await strapi.plugin('notifications').service('live').closeAll();
+    await getService('notifications', 'live').closeAll();
   },
   routes: {
     admin: {

@@ -8,6 +8,7 @@ import scopeService from './services/scope';
 import reportsController from './controllers/reports';
 import reportSchema from './content-types/report/schema.json';
 import { scheduleOnce } from '../../../../src/platform/scheduled-jobs';
+import { getService } from '../../../../src/platform/services';
 
 /**
  * Default schedules, in each project's time zone (after midnight, so the period is complete).
@@ -22,13 +23,13 @@ export default {
     const schedules = { ...DEFAULT_SCHEDULES, ...(strapi.config.get('plugin::reports.schedules', {}) as Record<string, string>) };
     const projects = await strapi.db.query('api::project.project' as any).findMany({ where: { locale: 'en' }, select: ['code', 'timezone'] });
     for (const zone of new Set<string>(projects.map((p: any) => p.timezone || 'UTC'))) {
-      for (const kind of Object.keys(DEFAULT_SCHEDULES)) {
+      for (const kind of Object.keys(DEFAULT_SCHEDULES) as Array<keyof typeof DEFAULT_SCHEDULES>) {
         scheduleOnce({
           name: `reports-${kind}-${zone}`,
-          rule: schedules[kind as keyof typeof DEFAULT_SCHEDULES],
+          rule: schedules[kind],
           tz: zone,
           task: async () => {
-            const done = await strapi.plugin('reports').service('generator').scheduled(kind);
+            const done = await getService('reports', 'generator').scheduled(kind);
             if (done.length) strapi.log.info(`Reports generated: ${done.map((d: any) => d.title).join('; ')}`);
           },
         });

@@ -20,6 +20,7 @@ import { clientKey, hit } from '../../../platform/rate-limit';
 import { failWith as fail } from '../../../platform/http-error';
 import { fileOfLink, sendStoredFile } from '../../../platform/stored-files';
 import { seconds } from '../../../domain/plural';
+import { getService } from '../../../platform/services';
 
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
@@ -266,7 +267,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (await limited(ctx, 'track')) return;
       if (unknownParams(ctx, ['project', 'period', 'from', 'to', 'region', 'locale'])) return;
       try {
-        ctx.body = await strapi.plugin('reports').service('public-metrics').metrics(ctx.query);
+        ctx.body = await getService('reports', 'public-metrics').metrics(ctx.query);
         ctx.set('Cache-Control', 'public, max-age=300');
       } catch (error: any) {
         if (error?.constructor?.name === 'MetricsRefusal') return fail(ctx, error.status, error.code, error.message, error.errors);
@@ -280,7 +281,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (await limited(ctx, 'track')) return;
       if (typeof ctx.query.project !== 'string' || !ctx.query.project) return fail(ctx, 400, ERROR_CODES.VALIDATION, 'Name the project: ?project=<code>.');
       try {
-        ctx.body = { data: await strapi.plugin('reports').service('generator').archive(ctx.query.project) };
+        ctx.body = { data: await getService('reports', 'generator').archive(ctx.query.project) };
       } catch (error: any) {
         if (error?.constructor?.name === 'ReportRefusal') return fail(ctx, error.status, error.code, error.message);
         throw error;

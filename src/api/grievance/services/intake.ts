@@ -20,6 +20,7 @@ import { readToOne, RelationRef } from '../../../platform/relation-input';
 import { UID } from '../../../platform/uids';
 import { currentActor } from '../../../platform/actor';
 import { publish } from '../../../domain/events';
+import { getService } from '../../../platform/services';
 
 type Data = Record<string, unknown>;
 
@@ -215,7 +216,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       params.data = data;
 
       // The content manager sends the whole form: only a real change of priority is an override, and it needs a step-up.
-      if ('priority' in data && data.priority !== current.priority) await strapi.plugin('security').service('stepUp').require('priority_override');
+      if ('priority' in data && data.priority !== current.priority) await getService('security', 'stepUp').require('priority_override');
       const duplicateChange = readToOne(data.duplicateOf);
       if (duplicateChange.kind === 'set') await assertDuplicateTarget(duplicateChange.ref, current);
       const categoryChange = readToOne(data.category);

@@ -19,6 +19,7 @@ import { FileLink, linkTo } from '../../../platform/stored-files';
 import { trackingUrl } from '../../../domain/links';
 import { SUPPORTED_LOCALES } from '../../../domain/vocabulary';
 import { isPublicNote } from '../../../domain/public-note';
+import { getService } from '../../../platform/services';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
@@ -121,7 +122,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const row = await q(UID.grievance).findOne({ where: { trackingCode }, select: ['id', 'documentId', 'secretHash', 'version'] });
       if (!row) throw new CitizenRefusal(404, ERROR_CODES.NOT_FOUND, 'No case has this tracking code.');
       if (!secretMatches(input.caseSecret, row.secretHash)) throw wrongSecret();
-      const workflow = strapi.plugin('workflow').service('workflow');
+      const workflow = getService('cases', 'workflow');
       try {
         if (action === 'feedback') return await workflow.recordFeedback(row.documentId, { rating: input.rating!, comment: input.comment });
         const result = await workflow.transitionAsCitizen(row.documentId, { action, version: row.version, ...(action === 'appeal' ? { reason: input.reason } : {}) });

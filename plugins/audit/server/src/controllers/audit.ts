@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { Readable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { READ_ACTION, UID, WHOLE_TRAIL_ROLES } from '../constants';
+import { getService } from '../../../../../src/platform/services';
 
 const FILTER_KEYS = ['entity', 'actor', 'action', 'from', 'to', 'page', 'pageSize', 'format', 'head', 'seq'];
 const CSV_COLUMNS = ['seq', 'occurredAt', 'actorType', 'actorId', 'actorLabel', 'action', 'entityType', 'entityId', 'projectId', 'diff', 'ip', 'userAgent', 'prevHash', 'hash'];
@@ -19,7 +20,7 @@ const cell = (value: unknown) => {
 };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const audit = () => strapi.plugin('audit').service('audit');
+  const audit = () => getService('audit', 'audit');
 
   /** null: may not read; otherwise the project scope (null = everything). */
   async function readScope(ctx: any): Promise<{ projectIds: string[] | null } | null> {
@@ -67,7 +68,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const format = ctx.query.format ?? 'jsonl';
       if (!['csv', 'jsonl'].includes(format)) return fail(ctx, 400, 'VALIDATION', 'format must be csv or jsonl.');
       const filters = { ...parsed.filters, projectIds: scope.projectIds };
-      await strapi.plugin('audit').service('capture').record({ action: 'audit.export', details: { format, filters: parsed.filters } });
+      await getService('audit', 'capture').record({ action: 'audit.export', details: { format, filters: parsed.filters } });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       ctx.set('Content-Disposition', `attachment; filename="audit-${stamp}.${format}"`);
       ctx.type = format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';

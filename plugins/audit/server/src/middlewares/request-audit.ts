@@ -8,6 +8,7 @@
 import { matchedRoute } from '../../../../../src/platform/route-guards';
 import { redactBody } from '../services/capture';
 import { staffOrigin } from '../services/audit';
+import { getService } from '../../../../../src/platform/services';
 
 const LOGIN = 'admin::authentication.login';
 
@@ -37,7 +38,7 @@ export default () => async (ctx: any, next: () => Promise<void>) => {
 };
 
 async function record(ctx: any, route: string, failure: any) {
-  const audit = strapi.plugin('audit').service('audit');
+  const audit = getService('audit', 'audit');
   const status = failure ? (failure.status ?? 500) : ctx.status;
   const ok = !failure && status >= 200 && status < 300;
   if (route === LOGIN) {

@@ -12,7 +12,9 @@ import { APPEND_LOCK_KEY, AUDIT_UID, PAGE_SIZE, UID } from '../constants';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
-export type AuditEntry = Omit<AuditFields, 'seq' | 'occurredAt' | 'prevHash' | 'ip' | 'userAgent' | 'actorType' | 'actorId' | 'actorLabel'> & {
+export type AuditEntry = Omit<AuditFields, 'seq' | 'occurredAt' | 'prevHash' | 'ip' | 'userAgent' | 'actorType' | 'actorId' | 'actorLabel' | 'projectId'> & {
+  /** The project the change belongs to; none for sign-ins and other events outside a project. */
+  projectId?: string | null;
   actor?: Pick<AuditFields, 'actorType' | 'actorId' | 'actorLabel'>;
   ip?: string | null;
   userAgent?: string | null;

@@ -7,6 +7,7 @@ import type { Core } from '@strapi/strapi';
 import { subscribe } from '../../../../../src/domain/events';
 import { diffOf } from '../domain/chain';
 import { AUDIT_UID, UID } from '../constants';
+import { getService } from '../../../../../src/platform/services';
 
 const WRITES = new Set(['create', 'update', 'delete']);
 const SECRET_KEY = /pass(word)?|secret|token|salt|key$/i;
@@ -36,7 +37,7 @@ function referencesOf(value: unknown): unknown {
 }
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const audit = () => strapi.plugin('audit').service('audit');
+  const audit = () => getService('audit', 'audit');
 
   const projectOf = (uid: string, row: any): string | null => {
     if (!row) return null;

@@ -5,6 +5,7 @@
 import type { Core } from '@strapi/strapi';
 import { yup } from '@strapi/utils';
 import { failWith as fail } from '../../../../../src/platform/http-error';
+import { getService } from '../../../../../src/platform/services';
 
 const ADMINS = ['strapi-super-admin', 'grm-project-admin'];
 /** Roles that see project-wide figures; everyone else sees their own departments'. */
@@ -58,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async sweep(ctx: any) {
       if (!isAdmin(ctx)) return fail(ctx, 403, 'NOT_ALLOWED', 'Only administrators may run the sweep.');
-      ctx.body = { data: await strapi.plugin('escalation').service('sweep').sweep() };
+      ctx.body = { data: await getService('escalation', 'sweep').sweep() };
     },
 
     async preview(ctx: any) {
@@ -82,7 +83,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (!project) return fail(ctx, 400, 'VALIDATION', 'Send the project, or the level being edited.');
       if (!(await mayManage(ctx, project))) return fail(ctx, 403, 'NOT_ALLOWED', 'You do not manage this project.');
       const { level: _level, ...edits } = draft;
-      const result = await strapi.plugin('escalation').service('preview').preview({ ...edits, project });
+      const result = await getService('escalation', 'preview').preview({ ...edits, project });
       if (!result) return fail(ctx, 404, 'NOT_FOUND', 'No such project.');
       ctx.body = { data: result };
     },
@@ -112,7 +113,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         projects = params.project ? [params.project] : mine;
         if (!hasRole(ctx, PROJECT_WIDE)) departments = (profile?.departments ?? []).map((d: { documentId: string }) => d.documentId);
       }
-      ctx.body = { data: await strapi.plugin('escalation').service('statistics').statistics({ projects, departments, from, to }) };
+      ctx.body = { data: await getService('escalation', 'statistics').statistics({ projects, departments, from, to }) };
     },
   };
 };

@@ -8,6 +8,7 @@ import { durationsFor, SlaLevelRecord } from '../domain/levels';
 import { shouldEscalate, stateOf } from '../domain/sweep';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { UID } from '../constants';
+import { getService } from '../../../../../src/platform/services';
 
 const LIMIT = 200;
 
@@ -18,7 +19,7 @@ export interface LevelDraft extends SlaLevelRecord {
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async preview(draft: LevelDraft, now = new Date()) {
     const q = (uid: string) => strapi.db.query(uid as any);
-    const deadlines = strapi.plugin('escalation').service('deadlines');
+    const deadlines = getService('escalation', 'deadlines');
     const project = await q(UID.project).findOne({ where: { documentId: draft.project }, orderBy: { id: 'asc' } });
     if (!project) return null;
     const levels = Math.max(await q(UID.slaLevel).count({ where: { project: { documentId: draft.project }, locale: 'en' } }), draft.order);

@@ -18,6 +18,7 @@ import { Calendar } from '../domain/clock';
 import { clockStates, nextCheckAt, RECHECK_BREACHED_MS, shouldAutoClose, shouldEscalate, stateOf, SweepCase } from '../domain/sweep';
 import { UID } from '../constants';
 import { counted } from '../../../../../src/domain/plural';
+import { getService } from '../../../../../src/platform/services';
 
 /** The key of the PostgreSQL advisory lock held for one sweep run. */
 const SWEEP_LOCK_KEY = 7_740_312;
@@ -46,8 +47,8 @@ const emptyResult = (ran: boolean): SweepResult => ({ ran, checked: 0, stateChan
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
-  const deadlines = () => strapi.plugin('escalation').service('deadlines');
-  const workflow = () => strapi.plugin('workflow').service('workflow');
+  const deadlines = () => getService('escalation', 'deadlines');
+  const workflow = () => getService('cases', 'workflow');
 
   /** Runs `work` holding the sweep lock on PostgreSQL; returns null when another sweeper holds it. */
   async function exclusively<T>(work: () => Promise<T>): Promise<T | null> {

@@ -11,6 +11,7 @@ import { OUTBOX_ACTION, UID } from '../constants';
 import { EXTERNAL_CHANNELS } from '../domain/delivery';
 import { adminCasePath } from '../../../../../src/domain/links';
 import { failWith as fail } from '../../../../../src/platform/http-error';
+import { getService } from '../../../../../src/platform/services';
 
 const ADMINS = ['strapi-super-admin', 'grm-project-admin'];
 const CHANNELS: Channel[] = ['email', 'sms', 'whatsapp', 'in_app'];
@@ -93,7 +94,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       ctx.req.socket.setNoDelay(true);
       ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
       ctx.status = 200;
-      const stream = strapi.plugin('notifications').service('live').open(ctx.state.user.id);
+      const stream = getService('notifications', 'live').open(ctx.state.user.id);
       ctx.req.on('close', () => stream.end());
       ctx.body = stream;
     },
@@ -111,7 +112,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Where each channel delivers, with the messages held or failed on it: one line per channel. */
     async health(ctx: any) {
       if (!ctx.state.userAbility?.can(OUTBOX_ACTION)) return fail(ctx, 403, 'NOT_ALLOWED', 'Your role may not read the delivery health.');
-      const health = strapi.plugin('notifications').service('channels').health();
+      const health = getService('notifications', 'channels').health();
       const scope = await outboxScope(ctx);
       const count = (channel: string, status: string) => q().count({ where: { ...scope, channel, status } });
       ctx.body = {
@@ -178,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const id = Number(ctx.params.id);
       const row = Number.isInteger(id) ? await q().findOne({ where: { id }, select: ['id', 'projectId', 'status'] }) : null;
       if (!row || (!isSuper(ctx) && !(await myProjects(ctx)).includes(row.projectId))) return fail(ctx, 404, 'NOT_FOUND', 'No such message.');
-      if (!(await strapi.plugin('notifications').service('dispatcher').retry(id))) return fail(ctx, 409, 'NOT_FAILED', 'Only a failed message can be retried.');
+      if (!(await getService('notifications', 'dispatcher').retry(id))) return fail(ctx, 409, 'NOT_FAILED', 'Only a failed message can be retried.');
       ctx.body = { data: { id, status: 'pending' } };
     },
 
@@ -200,7 +201,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (problems.length) return fail(ctx, 400, 'TEMPLATE_INVALID', problems.map((p) => p.message).join(' '), problems);
       const rendered = render({ ...input.template!, channel: 'email' }, { ...sampleContext(input.locale!), statusLabels: statusLabels(input.locale!) });
       try {
-        await strapi.plugin('notifications').service('channels').email(ctx.state.user.email, `[TEST] ${rendered.subject || 'Notification template'}`, rendered.body, rendered.text, `test-${Date.now()}-${ctx.state.user.id}`);
+        await getService('notifications', 'channels').email(ctx.state.user.email, `[TEST] ${rendered.subject || 'Notification template'}`, rendered.body, rendered.text, `test-${Date.now()}-${ctx.state.user.id}`);
       } catch (error: any) {
         return fail(ctx, 502, 'SEND_FAILED', `The test message could not be sent: ${error?.message ?? error}`);
       }

@@ -15,6 +15,7 @@ import { retryDelay } from '../domain/plan';
 import { CHANNEL_NAMES, DEFAULTS, UID } from '../constants';
 import { EXTERNAL_CHANNELS } from '../domain/delivery';
 import { ChannelError } from './channels';
+import { getService } from '../../../../../src/platform/services';
 
 export interface DispatchResult {
   sent: number;
@@ -27,8 +28,8 @@ export interface DispatchResult {
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = () => strapi.db.query(UID.notification as any);
   const setting = <K extends keyof typeof DEFAULTS>(key: K): number => Number(strapi.config.get(`plugin::notifications.${key}`, DEFAULTS[key]));
-  const channels = () => strapi.plugin('notifications').service('channels');
-  const live = () => strapi.plugin('notifications').service('live');
+  const channels = () => getService('notifications', 'channels');
+  const live = () => getService('notifications', 'live');
 
   async function deliver(row: any) {
     switch (row.channel) {

@@ -8,6 +8,7 @@ import { Open311Refusal } from '../services/georeport';
 import { parseSubmission } from '../../../../../src/domain/public-submission';
 import { clientKey, hit } from '../../../../../src/platform/rate-limit';
 import { seconds } from '../../../../../src/domain/plural';
+import { getService } from '../../../../../src/platform/services';
 
 /** The content-API permission a custom API token needs to file requests (Settings → API Tokens → Open311). */
 export const CREATE_PERMISSION = 'plugin::open311.georeport.createRequest';
@@ -15,7 +16,7 @@ export const CREATE_PERMISSION = 'plugin::open311.georeport.createRequest';
 const FILE = /^([^/]+)\.(json|xml)$/i;
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('open311').service('georeport');
+  const service = () => getService('open311', 'georeport');
 
   function send(ctx: any, format: Format, status: number, json: unknown, xml: () => string) {
     ctx.status = status;

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { ReportRefusal } from '../services/generator';
 import { ExportRefusal, parseExportQuery } from '../services/export';
 import { failWith as fail } from '../../../../../src/platform/http-error';
+import { getService } from '../../../../../src/platform/services';
 
 
 const TYPES = { csv: 'text/csv; charset=utf-8', xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', pdf: 'application/pdf' };
@@ -11,7 +12,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** `GET /reports/dashboard?project=&from=&to=`: the dashboard's figures in the requester's scope. */
   async dashboard(ctx: any) {
     try {
-      ctx.body = { data: await strapi.plugin('reports').service('dashboard').dashboard(ctx.state.user, ctx.query ?? {}) };
+      ctx.body = { data: await getService('reports', 'dashboard').dashboard(ctx.state.user, ctx.query ?? {}) };
     } catch (error) {
       if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
       throw error;
@@ -22,7 +23,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async files(ctx: any) {
     try {
       ctx.set('Cache-Control', 'private, no-store');
-      ctx.body = { data: await strapi.plugin('reports').service('generator').files(ctx.state.user, ctx.params.documentId) };
+      ctx.body = { data: await getService('reports', 'generator').files(ctx.state.user, ctx.params.documentId) };
     } catch (error) {
       if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
       throw error;
@@ -33,7 +34,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
   async export(ctx: any) {
     try {
       const { format, filters } = parseExportQuery(ctx.query ?? {});
-      const { body, rows } = await strapi.plugin('reports').service('export').export(ctx.state.userAbility, format, filters);
+      const { body, rows } = await getService('reports', 'export').export(ctx.state.userAbility, format, filters);
       const name = `cases-${new Date().toISOString().slice(0, 10)}.${format}`;
       ctx.type = TYPES[format];
       ctx.set('Content-Disposition', `attachment; filename="${name}"`);
@@ -41,7 +42,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       ctx.body = body;
       // Audited once the rows are counted (streams finish after the response starts).
       rows
-        .then((count: number) => strapi.plugin('audit').service('capture').record({ action: 'cases.exported', entityType: 'grievance', details: { format, filters, rows: count, by: ctx.state.user.email } }))
+        .then((count: number) => getService('audit', 'capture').record({ action: 'cases.exported', entityType: 'grievance', details: { format, filters, rows: count, by: ctx.state.user.email } }))
         .catch((error: any) => strapi.log.error(`Export failed: ${error?.message ?? error}`));
     } catch (error) {
       if (error instanceof ExportRefusal) return fail(ctx, error.status, error.code, error.message);
@@ -61,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (body.kind === 'custom') {
         const { kind: _kind, ...request } = body;
         ctx.status = 201;
-        ctx.body = { data: await strapi.plugin('reports').service('generator').custom(ctx.state.user, request) };
+        ctx.body = { data: await getService('reports', 'generator').custom(ctx.state.user, request) };
         return;
       }
       const unknown = Object.keys(body).filter((k) => !['kind', 'project', 'period', 'from', 'to', 'formats'].includes(k));
@@ -70,9 +71,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       if (typeof body.project !== 'string' || typeof body.kind !== 'string' || !text(body.period) || !text(body.from) || !text(body.to)) {
         return fail(ctx, 400, 'VALIDATION', 'Send { kind, project, from, to } (or period instead of from and to).');
       }
-      await strapi.plugin('reports').service('scope').assertAdministers(ctx.state.user, body.project);
+      await getService('reports', 'scope').assertAdministers(ctx.state.user, body.project);
       ctx.status = 201;
-      ctx.body = { data: await strapi.plugin('reports').service('generator').generate({ kind: body.kind, project: body.project, period: body.period, from: body.from, to: body.to, formats: body.formats, by }) };
+      ctx.body = { data: await getService('reports', 'generator').generate({ kind: body.kind, project: body.project, period: body.period, from: body.from, to: body.to, formats: body.formats, by }) };
     } catch (error) {
       if (error instanceof ReportRefusal) return fail(ctx, error.status, error.code, error.message, error.errors);
       throw error;

@@ -6,16 +6,17 @@
 import type { Core } from '@strapi/strapi';
 import { DateTime } from 'luxon';
 import { ReportRefusal } from '../domain/refusal';
+import { getService } from '../../../../../src/platform/services';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
-  const kpi = () => strapi.plugin('reports').service('kpi');
+  const kpi = () => getService('reports', 'kpi');
 
   return {
     async dashboard(user: any, params: Record<string, unknown>) {
       const unknown = Object.keys(params).filter((k) => !['project', 'from', 'to'].includes(k));
       if (unknown.length) throw new ReportRefusal(400, 'VALIDATION', `Unknown parameter: ${unknown.join(', ')}.`);
-      const { project, projects, departmentDocumentIds } = await strapi.plugin('reports').service('scope').resolve(user, params.project);
+      const { project, projects, departmentDocumentIds } = await getService('reports', 'scope').resolve(user, params.project);
       const zone = project.timezone || 'UTC';
       const day = (v: unknown) => (typeof v === 'string' && v ? DateTime.fromISO(v, { zone }) : null);
       const toDay = day(params.to);

@@ -11,6 +11,7 @@ import type { Core } from '@strapi/strapi';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { renderPdf } from '../../../../../src/platform/pdf';
+import { getService } from '../../../../../src/platform/services';
 
 const GRIEVANCE = 'api::grievance.grievance';
 const BATCH = 1000;
@@ -133,7 +134,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     /** Starts an export; answers the stream to send and a promise of the row count for the audit. */
     async export(ability: any, format: 'csv' | 'xlsx' | 'pdf', filters: ExportFilters): Promise<{ body: Readable | Buffer; rows: Promise<number> }> {
       await scopedFilters(ability, filters); // refuse before any byte is sent
-      if (filters.contact) await strapi.plugin('security').service('stepUp').require('personal_data_export');
+      if (filters.contact) await getService('security', 'stepUp').require('personal_data_export');
       const columns = columnsFor(Boolean(filters.contact));
       if (format === 'csv') {
         const csv = stringify({ header: true, columns: columns.map((c) => ({ key: c.key, header: c.header })) });

@@ -21,6 +21,7 @@ import { fill, reportWords } from '../domain/labels';
 import { ReportRefusal } from '../domain/refusal';
 import { TableReport, tableReportPdf, tableReportXlsx } from '../domain/table-report';
 import type { KpiScope } from './kpi';
+import { getService } from '../../../../../src/platform/services';
 
 export { ReportRefusal };
 export const PUBLIC_KINDS = ['monthly_public', 'quarterly_public'] as const;
@@ -98,7 +99,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Received, resolved and escalated (by level) per priority, for the month: the performance review. */
   async function performanceTable(project: any, period: NamedPeriod, w: Record<string, string>) {
-    const cells = await strapi.plugin('reports').service('kpi').byPriorityAndLevel({ projectDocumentId: project.documentId, from: period.from, to: period.to, excludeSensitive: false });
+    const cells = await getService('reports', 'kpi').byPriorityAndLevel({ projectDocumentId: project.documentId, from: period.from, to: period.to, excludeSensitive: false });
     const levels = [...new Set<number>(cells.map((c: any) => c.level).filter((l: number) => l > 1))].sort();
     const rows = PRIORITY_ORDER.filter((p) => cells.some((c: any) => c.priority === p)).map((priority) => {
       const mine = cells.filter((c: any) => c.priority === priority);
@@ -124,7 +125,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The head of every report: project (in the report's language), period, time, audit chain head. */
   async function headerOf(project: any, locale: string, periodLabel: string, now: Date) {
-    const head = await strapi.plugin('audit').service('audit').head();
+    const head = await getService('audit', 'audit').head();
     const localName = (await q('api::project.project').findOne({ where: { documentId: project.documentId, locale }, select: ['name'] }))?.name ?? project.name;
     return {
       projectName: localName as string,
@@ -217,7 +218,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           figures: input.figures,
         },
       });
-      await strapi.plugin('audit').service('capture').record({
+      await getService('audit', 'capture').record({
         action: 'report.generated',
         entityType: 'report',
         entityId: entry.documentId,
@@ -225,7 +226,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         details: { kind, period: period.label, version: entry.version, by: input.by, pdf: pdf?.hash ?? null, xlsx: xlsx?.hash ?? null, ...input.details },
       });
       for (const to of input.recipients) {
-        await strapi.plugin('notifications').service('outbox').queueEmail({
+        await getService('notifications', 'outbox').queueEmail({
           dedupeKey: `report:${entry.documentId}:${to}`,
           to,
           subject: input.title,
@@ -273,7 +274,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       let files: { pdf?: Buffer; xlsx?: Buffer };
       let d: Record<string, any>;
       if (isPublic) {
-        const figures = await strapi.plugin('reports').service('public-metrics').figuresFor(project, { from: period.from, to: period.to, locale });
+        const figures = await getService('reports', 'public-metrics').figuresFor(project, { from: period.from, to: period.to, locale });
         d = figures.data;
         const report: FiguresReport = {
           kind,
@@ -310,7 +311,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     async custom(user: any, body: unknown, now = new Date()) {
       const named = body && typeof body === 'object' && typeof (body as any).project === 'string' ? (body as any).project : undefined;
       // The project's time zone draws the day boundaries, so the scope comes first.
-      const { project, departmentDocumentIds } = await strapi.plugin('reports').service('scope').resolve(user, named);
+      const { project, departmentDocumentIds } = await getService('reports', 'scope').resolve(user, named);
       const zone = project.timezone || 'UTC';
       const parsed = parseCustomRequest(body, zone);
       if ('errors' in parsed) throw new ReportRefusal(400, 'VALIDATION', parsed.errors.map((e) => `${e.path.join('.') || 'body'}: ${e.message}`).join(' '), parsed.errors);
@@ -355,7 +356,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         lines.push(`${w.channel}: ${filters.channel}`);
       }
 
-      const kpi = strapi.plugin('reports').service('kpi');
+      const kpi = getService('reports', 'kpi');
       const [totals, categories, departments, regions, months, levels, cells] = await Promise.all([
         kpi.figures(scope),
         kpi.byCategory(scope),
@@ -380,7 +381,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...header,
         filters: lines,
         note: w.staffNote,
-        totals,
+        totals: { ...totals },
         byCategory: categories.map((c: any) => ({ name: categoryNames.get(c.categoryId)!, received: c.received, resolved: c.resolved })).sort(byCount),
         byDepartment: departments.map((d: any) => ({ name: departmentNames.get(d.department) ?? d.department, received: d.received, resolved: d.resolved })).sort(byCount),
         byPriority: PRIORITY_ORDER.filter((p) => cells.some((c: any) => c.priority === p)).map((p) => {
@@ -449,7 +450,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         : null;
       if (!entry) throw new ReportRefusal(404, 'NOT_FOUND', 'No such report.');
       if (!entry.public) {
-        const scope = await strapi.plugin('reports').service('scope').resolve(user, entry.project?.code ?? '');
+        const scope = await getService('reports', 'scope').resolve(user, entry.project?.code ?? '');
         if (scope.departmentDocumentIds !== null) throw new ReportRefusal(403, 'NOT_ALLOWED', 'Internal reports are for the managers of the whole project.');
       }
       return { pdf: await addressFor(entry.pdf, entry.public), xlsx: await addressFor(entry.xlsx, entry.public) };

@@ -10,6 +10,7 @@ import { DateTime } from 'luxon';
 import { DomainError } from '../../../../../src/domain/errors';
 import { BreakdownTable, Figure, FIGURES, MONTHS, protectYear, ProtectedYear } from '../domain/disclosure';
 import { fixedPeriodOf, publicPeriod, PublicPeriod } from '../domain/public-period';
+import { getService } from '../../../../../src/platform/services';
 
 /** Deepest region level shown in public: province and district, never a village. */
 const PUBLIC_REGION_DEPTH = 2;
@@ -23,7 +24,7 @@ export class MetricsRefusal extends Error {
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
-  const kpi = () => strapi.plugin('reports').service('kpi');
+  const kpi = () => getService('reports', 'kpi');
 
   /** The project's top-level regions and how a case's region folds into one of them. */
   async function regionTree(project: any) {

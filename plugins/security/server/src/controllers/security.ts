@@ -3,12 +3,13 @@ import type { Core } from '@strapi/strapi';
 import { failWith } from '../../../../../src/platform/http-error';
 import { ERROR } from '../constants';
 import { StepUpRefusal } from '../services/step-up';
+import { getService } from '../../../../../src/platform/services';
 
 const ALLOWED: Record<string, string[]> = { enrol: ['password'], confirm: ['code'], stepUp: ['password', 'code'], offer: ['post', 'postDocumentId', 'toUserId'] };
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const service = () => strapi.plugin('security').service('stepUp');
-  const handovers = () => strapi.plugin('security').service('handover');
+export default (_: { strapi: Core.Strapi }) => {
+  const service = () => getService('security', 'stepUp');
+  const handovers = () => getService('security', 'handover');
   const idOf = (ctx: any) => (/^[1-9]\d{0,9}$/.test(String(ctx.params.id)) ? Number(ctx.params.id) : null);
 
   /** Runs a service call with a body of known fields, answering refusals with their code. */

@@ -11,6 +11,7 @@ import { failWith } from '../../../../../src/platform/http-error';
 import { matchedRoute } from '../../../../../src/platform/route-guards';
 import type { StepUpPurpose } from '../constants';
 import { StepUpRefusal } from '../services/step-up';
+import { getService } from '../../../../../src/platform/services';
 
 interface Guard {
   /** Handler ids (routeIdOf). */
@@ -74,11 +75,11 @@ export default () => async (ctx: any, next: () => Promise<void>) => {
   const model = ctx.params?.model;
   const guard = GUARDS.find((g) => g.handlers.includes(route) && (!g.models || g.models.includes(model)) && (!g.when || g.when(ctx)));
   if (!guard) return next();
-  await strapi.plugin('security').service('stepUp').require(guard.purpose, ctx);
+  await getService('security', 'stepUp').require(guard.purpose, ctx);
   const department = guard.purpose === 'post_handover' && route === `${CM}.update` ? ctx.params?.id : null;
   if (department) {
     try {
-      await strapi.plugin('security').service('handover').assertDirectHeadChange(ctx, department);
+      await getService('security', 'handover').assertDirectHeadChange(ctx, department);
     } catch (error) {
       if (error instanceof StepUpRefusal) return failWith(ctx, error.status, error.code, error.message);
       throw error;

@@ -7,6 +7,7 @@
 import type { Core } from '@strapi/strapi';
 import { AUDIT, ERROR, HANDOVER_DAYS, UID } from '../constants';
 import { StepUpRefusal } from './step-up';
+import { getService } from '../../../../../src/platform/services';
 
 type Post = 'department_head' | 'level_focal';
 const POSTS: Post[] = ['department_head', 'level_focal'];
@@ -14,9 +15,9 @@ const SUPER_ADMIN = 'strapi-super-admin';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
-  const stepUp = () => strapi.plugin('security').service('stepUp');
+  const stepUp = () => getService('security', 'stepUp');
   const record = (action: string, handover: any) =>
-    strapi.plugin('audit').service('capture').record({
+    getService('audit', 'capture').record({
       action,
       entityType: post(handover.post).uid,
       entityId: handover.postDocumentId,

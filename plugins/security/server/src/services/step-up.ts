@@ -11,6 +11,7 @@ import { hit, underLimit } from '../../../../../src/platform/rate-limit';
 import { seconds } from '../../../../../src/domain/plural';
 import { AUDIT, ERROR, STEP_UP_FAILURES, StepUpPurpose, UID } from '../constants';
 import { checkCode, newSecret, provisioningUri } from '../domain/totp';
+import { getService } from '../../../../../src/platform/services';
 
 export interface StaffSession {
   userId: number;
@@ -29,7 +30,7 @@ const SUPER_ADMIN = 'strapi-super-admin';
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
   const record = (action: string, userId: number, details: Record<string, unknown> = {}) =>
-    strapi.plugin('audit').service('capture').record({ action, entityType: 'admin-user', entityId: String(userId), details });
+    getService('audit', 'capture').record({ action, entityType: 'admin-user', entityId: String(userId), details });
   const windowMs = () => Number(strapi.plugin('security').config('stepUpWindowMinutes')) * 60_000;
 
   /** The admin session a request is made in, from its access token (which names the session). */

@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { yup } from '@strapi/utils';
 import { STATUS_BY_CODE } from '../constants';
 import { WorkflowRefusal } from '../services/refusal';
+import { getService } from '../../../../../src/platform/services';
 
 const ERROR_NAME: Record<number, string> = { 400: 'ValidationError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 422: 'UnprocessableEntityError' };
 
@@ -35,8 +36,8 @@ async function respond(ctx: any, work: () => Promise<unknown>) {
   }
 }
 
-export default ({ strapi }: { strapi: Core.Strapi }) => {
-  const workflow = () => strapi.plugin('workflow').service('workflow');
+export default (_: { strapi: Core.Strapi }) => {
+  const workflow = () => getService('cases', 'workflow');
   return {
     async actions(ctx: any) {
       await respond(ctx, () => workflow().actions(ctx.state.user, ctx.state.userAbility, ctx.params.documentId));

@@ -66,8 +66,8 @@ function WorkflowContent({ documentId }: { documentId: string }) {
   const load = React.useCallback(async () => {
     try {
       const [actions, timeline] = await Promise.all([
-        get(`/workflow/grievances/${documentId}/actions`),
-        get(`/workflow/grievances/${documentId}/history`),
+        get(`/cases/grievances/${documentId}/actions`),
+        get(`/cases/grievances/${documentId}/history`),
       ]);
       setData(actions.data.data);
       setHistory(timeline.data.data);
@@ -85,7 +85,7 @@ function WorkflowContent({ documentId }: { documentId: string }) {
     if (!data) return;
     setBusy(true);
     try {
-      await post(`/workflow/grievances/${documentId}/transitions`, { action, version: data.version, ...input });
+      await post(`/cases/grievances/${documentId}/transitions`, { action, version: data.version, ...input });
       toggleNotification({ type: 'success', message: msg('done', '{action}: done.', { action: label(action) }) });
       setDialog(null);
       // The form shows status and version read-only; reload so it matches the case.
@@ -223,11 +223,11 @@ function ActionDialog(props: {
 
   React.useEffect(() => {
     if (needs('assignee')) {
-      get(`/workflow/grievances/${props.documentId}/assignees`).then((res) => setOptions((o) => ({ ...o, assignee: res.data.data })));
+      get(`/cases/grievances/${props.documentId}/assignees`).then((res) => setOptions((o) => ({ ...o, assignee: res.data.data })));
     }
     if (needs('toDepartment')) {
       // The other departments of the case's project: never the one that already has it.
-      get(`/workflow/grievances/${props.documentId}/transfer-targets`, { params: { locale } }).then((res) =>
+      get(`/cases/grievances/${props.documentId}/transfer-targets`, { params: { locale } }).then((res) =>
         setOptions((o) => ({ ...o, toDepartment: res.data.data }))
       );
     }

@@ -1,10 +1,10 @@
 import { WorkflowPanel } from './components/WorkflowPanel';
 
-const PLUGIN_ID = 'workflow';
+const PLUGIN_ID = 'cases';
 
 export default {
   register(app: any) {
-    app.registerPlugin({ id: PLUGIN_ID, name: 'Workflow' });
+    app.registerPlugin({ id: PLUGIN_ID, name: 'Cases' });
   },
   bootstrap(app: any) {
     app.getPlugin('content-manager').apis.addEditViewSidePanel([WorkflowPanel]);

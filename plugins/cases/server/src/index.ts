@@ -1,8 +1,10 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
+import queueController from './controllers/queue';
 import workflowController from './controllers/workflow';
 import { validateRules } from './domain/rules';
 import routes from './routes';
+import queueService from './services/queue';
 import workflowService from './services/workflow';
 import { UID } from './constants';
 
@@ -28,8 +30,8 @@ export default {
   bootstrap() {},
   destroy() {},
   routes,
-  controllers: { workflow: workflowController },
-  services: { workflow: workflowService },
+  controllers: { queue: queueController, workflow: workflowController },
+  services: { queue: queueService, workflow: workflowService },
   contentTypes: {},
   policies: {},
   middlewares: {},

@@ -12,6 +12,7 @@ import { WorkflowRefusal } from './refusal';
 import { readableCases } from '../../../../../src/platform/case-access';
 import { linkTo } from '../../../../../src/platform/stored-files';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from '../../../../../src/domain/vocabulary';
+import { getService } from '../../../../../src/platform/services';
 
 /** The case's file fields: the citizen's attachments and the resolution documents. */
 const FILE_FIELDS = ['attachments', 'resolutionAgreement', 'implementationConfirmation'] as const;
@@ -354,7 +355,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         if (isRefusal(result)) throw new WorkflowRefusal(result.code, result.message, result.errors);
         const outcome = result as Accepted;
         // Allowed and legal: an action that ends a citizen's case for good also needs the staff member to confirm it is them.
-        if (user && STEP_UP_ACTIONS.includes(action)) await strapi.plugin('security').service('stepUp').require(action);
+        const stepUp = STEP_UP_ACTIONS.find((a) => a === action);
+        if (user && stepUp) await getService('security', 'stepUp').require(stepUp);
 
         const data: Record<string, unknown> = {};
         if (action !== 'note') {

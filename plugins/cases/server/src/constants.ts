@@ -1,4 +1,4 @@
-export const PLUGIN_ID = 'workflow';
+export const PLUGIN_ID = 'cases';
 
 export const UID = {
   grievance: 'api::grievance.grievance',
@@ -21,7 +21,7 @@ export const ROLE_BY_ADMIN_ROLE: Record<string, 'admin' | 'project_admin' | 'dep
 };
 
 /** Staff actions that need a fresh step-up (password and authenticator code) from the security plugin. */
-export const STEP_UP_ACTIONS: readonly string[] = ['reject', 'unmark_sensitive'];
+export const STEP_UP_ACTIONS = ['reject', 'unmark_sensitive'] as const;
 
 /** Admin roles whose members may be assigned cases. */
 export const ASSIGNABLE_ADMIN_ROLES = ['grm-officer'];

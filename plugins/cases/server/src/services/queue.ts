@@ -1,0 +1,163 @@
+/**
+ * The staff work queue (docs/workflow.md, "The staff queue"): one scoped query per page. Scope is
+ * not re-implemented here: the content manager's own permission checker adds the staff member's
+ * RBAC conditions to the filter, so the queue shows exactly the cases the content manager would.
+ */
+import type { Core } from '@strapi/strapi';
+import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
+import { loadStaffScope } from '../../../../../src/platform/staff-scope';
+import { Cursor, dueAt, encodeCursor, QUEUE_COUNT_LIMIT, QueueRequest } from '../domain/queue';
+import { UID } from '../constants';
+import { WorkflowRefusal } from './refusal';
+
+const READ = 'plugin::content-manager.explorer.read';
+
+const LIST_FIELDS = ['documentId', 'trackingCode', 'caseStatus', 'priority', 'slaState', 'escalationLevel', 'channel', 'sensitive', 'submittedAt', 'acknowledgeDueAt', 'resolveDueAt'];
+
+export interface QueueRow {
+  documentId: string;
+  trackingCode: string;
+  status: string;
+  priority: string;
+  slaState: string | null;
+  level: number;
+  channel: string;
+  sensitive: boolean;
+  project: { code: string } | null;
+  category: { documentId: string; code: string; name: string } | null;
+  department: { documentId: string; code: string; name: string } | null;
+  assignee: { id: number; name: string } | null;
+  dueAt: string | null;
+  submittedAt: string;
+}
+
+export interface QueuePage {
+  data: QueueRow[];
+  meta: { next: string | null; count: number; countIsEstimate: boolean; pageSize: number };
+}
+
+/** `code or documentId` of a related record. */
+const reference = (values: string[]) => ({ $or: [{ code: { $in: values } }, { documentId: { $in: values } }] });
+
+const dayStart = (value: string) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value).toISOString();
+/** A bare day in `to` includes that whole day (UTC). */
+const dayEnd = (value: string) => (value.length === 10 ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString() : new Date(value).toISOString());
+
+export default ({ strapi }: { strapi: Core.Strapi }) => {
+  /** The view's and filters' conditions, before scope. `null` when the view can hold nothing for this person. */
+  async function conditionsFor(user: { id: number }, ability: any, request: QueueRequest): Promise<Record<string, unknown>[] | null> {
+    const and: Record<string, unknown>[] = [];
+    const open = { caseStatus: { $in: [...OPEN_STATUSES] } };
+    switch (request.view) {
+      case 'mine':
+        and.push(open, { assignee: { id: user.id } });
+        break;
+      case 'department': {
+        const { departmentDocumentIds } = await loadStaffScope(user.id);
+        if (departmentDocumentIds.length === 0) return null;
+        and.push(open, { department: { documentId: { $in: departmentDocumentIds } } });
+        break;
+      }
+      case 'overdue':
+        and.push(open, { slaState: 'breached' });
+        break;
+      case 'unassigned':
+        and.push(open, { assignee: { id: { $null: true } } });
+        break;
+      default:
+        break;
+    }
+    const f = request.filters;
+    if (f.status) and.push({ caseStatus: { $in: f.status } });
+    if (f.slaState) and.push({ slaState: { $in: f.slaState } });
+    if (f.priority) and.push({ priority: { $in: f.priority } });
+    if (f.channel) and.push({ channel: { $in: f.channel } });
+    if (f.level) and.push({ escalationLevel: { $in: f.level } });
+    if (f.department) and.push({ department: reference(f.department) });
+    if (f.region) and.push({ region: reference(f.region) });
+    if (f.category) and.push({ category: reference(f.category) });
+    if (f.from) and.push({ submittedAt: { $gte: dayStart(f.from) } });
+    if (f.to) and.push({ submittedAt: { $lt: dayEnd(f.to) } });
+
+    const search = request.search;
+    if (search?.kind === 'code') and.push({ trackingCode: search.exact ? search.code : { $startsWith: search.code } });
+    if (search?.kind === 'phone') {
+      // A role that may not read phone numbers may not find cases by one either.
+      if (!ability.can(READ, UID.grievance, 'citizenPhone')) return null;
+      and.push({ citizenPhone: { $eq: search.phone } });
+    }
+    // Nor search the words of a field it may not read.
+    if (search?.kind === 'words' && !ability.can(READ, UID.grievance, 'description')) return null;
+    if (search?.kind === 'words') for (const word of search.words) and.push({ description: { $containsi: word } });
+    return and;
+  }
+
+  /**
+   * The staff member's RBAC conditions on cases, as the query engine's `where`, made by the content
+   * manager's own checker. The queue's own conditions are built above from validated input and
+   * joined to it with AND, so no filter of ours can be dropped or widened by sanitising.
+   */
+  async function scopeWhere(ability: any): Promise<Record<string, unknown>> {
+    const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
+    if (checker.cannot.read()) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not read cases.');
+    const query = await checker.sanitizedQuery.read({});
+    return (strapi.get('query-params') as any).transform(UID.grievance, query).where ?? {};
+  }
+
+  const afterCursor = (cursor: Cursor) => ({
+    $or: [{ submittedAt: { $lt: cursor.submittedAt } }, { submittedAt: cursor.submittedAt, id: { $lt: cursor.id } }],
+  });
+
+  return {
+    async list(user: { id: number }, ability: any, request: QueueRequest): Promise<QueuePage> {
+      const empty: QueuePage = { data: [], meta: { next: null, count: 0, countIsEstimate: false, pageSize: request.pageSize } };
+      const scope = await scopeWhere(ability);
+      const and = await conditionsFor(user, ability, request);
+      if (!and) return empty;
+      const where = { $and: [scope, ...and] };
+      const query = strapi.db.query(UID.grievance as any);
+      const [rows, counted] = await Promise.all([
+        query.findMany({
+          where: request.after ? { $and: [where, afterCursor(request.after)] } : where,
+          select: ['id', ...LIST_FIELDS],
+          populate: {
+            project: { select: ['code'] },
+            category: { select: ['documentId', 'code', 'name'] },
+            department: { select: ['documentId', 'code', 'name'] },
+            assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+          },
+          orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
+          limit: request.pageSize + 1,
+        }),
+        // Ids only, and never more than the limit: the count costs the same on a thousand rows as on a million.
+        query.findMany({ where, select: ['id'], limit: QUEUE_COUNT_LIMIT + 1 }),
+      ]);
+      const page = rows.slice(0, request.pageSize);
+      const last = page[page.length - 1];
+      return {
+        data: page.map((row: any) => ({
+          documentId: row.documentId,
+          trackingCode: row.trackingCode,
+          status: row.caseStatus,
+          priority: row.priority,
+          slaState: row.slaState ?? null,
+          level: row.escalationLevel ?? 0,
+          channel: row.channel,
+          sensitive: Boolean(row.sensitive),
+          project: row.project ? { code: row.project.code } : null,
+          category: row.category ? { documentId: row.category.documentId, code: row.category.code, name: row.category.name } : null,
+          department: row.department ? { documentId: row.department.documentId, code: row.department.code, name: row.department.name } : null,
+          assignee: row.assignee ? { id: row.assignee.id, name: [row.assignee.firstname, row.assignee.lastname].filter(Boolean).join(' ') || row.assignee.email } : null,
+          dueAt: dueAt(row),
+          submittedAt: new Date(row.submittedAt).toISOString(),
+        })),
+        meta: {
+          next: rows.length > request.pageSize && last ? encodeCursor({ submittedAt: new Date(last.submittedAt).toISOString(), id: last.id }) : null,
+          count: Math.min(counted.length, QUEUE_COUNT_LIMIT),
+          countIsEstimate: counted.length > QUEUE_COUNT_LIMIT,
+          pageSize: request.pageSize,
+        },
+      };
+    },
+  };
+};
