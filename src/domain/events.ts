@@ -76,7 +76,21 @@ export interface RoutingEvent {
   reason?: string;
 }
 
-export type DomainEvent = GrievanceEvent | SlaEvent | RoutingEvent;
+/**
+ * The sweep found a case's SLA state changed (on track, at risk, breached, no limit). The audit
+ * trail records it: a breach is a fact about the case that reports and reviewers rely on.
+ */
+export interface SlaStateEvent {
+  type: 'grievance.sla_state';
+  from: string | null;
+  to: string;
+  level: number;
+  grievance: GrievanceRef;
+  at: string;
+  historyEventId: number | null;
+}
+
+export type DomainEvent = GrievanceEvent | SlaEvent | RoutingEvent | SlaStateEvent;
 export type DomainEventType = DomainEvent['type'];
 export type Subscriber<E extends DomainEvent = DomainEvent> = (event: E) => Promise<void> | void;
 

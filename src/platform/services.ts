@@ -7,6 +7,7 @@
 import type auditService from '../../plugins/audit/server/src/services/audit';
 import type captureService from '../../plugins/audit/server/src/services/capture';
 import type queueService from '../../plugins/cases/server/src/services/queue';
+import type storeService from '../../plugins/cases/server/src/services/store';
 import type workflowService from '../../plugins/cases/server/src/services/workflow';
 import type deadlinesService from '../../plugins/escalation/server/src/services/deadlines';
 import type previewService from '../../plugins/escalation/server/src/services/preview';
@@ -30,7 +31,7 @@ type Built<F> = F extends (...args: any[]) => infer S ? S : never;
 
 export interface PluginServices {
   audit: { audit: Built<typeof auditService>; capture: Built<typeof captureService> };
-  cases: { queue: Built<typeof queueService>; workflow: Built<typeof workflowService> };
+  cases: { queue: Built<typeof queueService>; store: Built<typeof storeService>; workflow: Built<typeof workflowService> };
   escalation: {
     deadlines: Built<typeof deadlinesService>;
     preview: Built<typeof previewService>;

@@ -4,6 +4,7 @@
  * idempotence, and several sweepers at once moving each case exactly once.
  */
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
+import { auditEvents, lastSeq } from '../helpers/audit';
 import { caseRow, fileCase, userId, workflowAs } from '../helpers/workflow';
 
 let app: TestApp;
@@ -120,6 +121,31 @@ it("moves an escalated case to the level's region and focal person", async () =>
   expect(row.assignee?.email).toBe(ADMIN_ROLES.headWater);
   const route = row.events.find((e: any) => e.action === 'route');
   expect(route).toMatchObject({ actorType: 'system', data: { level: 2, assignee: row.assignee.id, notify: [] } });
+});
+
+it('records the SLA-state change and the routing of an escalation in the audit chain, which still verifies', async () => {
+  const documentId = await runningCase(80, 20); // at risk first
+  const trackingCode = (await caseRow(app, documentId)).trackingCode;
+  await grievances().update({ where: { documentId }, data: { region: await regionId('DIST-B1-V1') } });
+  const since = await lastSeq(app);
+  await sweep();
+  // Then late: escalated to level 2 and routed.
+  await grievances().update({ where: { documentId }, data: { resolveDueAt: new Date(Date.now() - HOUR), slaCheckAt: new Date() } });
+  await sweep();
+  const row = await caseRow(app, documentId);
+  const mine = (await auditEvents(app, { seq: { $gt: since }, entityId: documentId })).map((e: any) => ({ action: e.action, actor: e.actorLabel, diff: e.diff }));
+  expect(mine).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ action: 'case.sla_state', actor: 'SLA sweep', diff: expect.objectContaining({ trackingCode, slaState: { from: 'on_track', to: 'at_risk' }, level: 1 }) }),
+      expect.objectContaining({ action: 'workflow.escalate' }),
+      expect.objectContaining({ action: 'case.routed', actor: 'SLA routing', diff: expect.objectContaining({ cause: 'escalate', level: 2, assignee: row.assignee.id }) }),
+    ])
+  );
+  // Every routing and SLA-state history row of the case has its chain entry.
+  const history = row.events.filter((e: any) => e.action === 'route' || e.action === 'sla_state').length;
+  expect(mine.filter((e: any) => e.action === 'case.routed' || e.action === 'case.sla_state')).toHaveLength(history);
+  const verified = await app.strapi.plugin('audit').service('audit').verify();
+  expect(verified.ok).toBe(true);
 });
 
 it('leaves an escalated case unassigned, and tells the department head, when the level has no focal person', async () => {

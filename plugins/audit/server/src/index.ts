@@ -13,7 +13,7 @@ export default {
   register(_: { strapi: Core.Strapi }) {
     const capture = getService('audit', 'capture');
     capture.registerDocumentCapture();
-    unsubscribe = capture.subscribeToWorkflow();
+    unsubscribe = capture.subscribeToCases();
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // "Read the audit log" is a permission of its own, granted to roles in Settings.

@@ -5,6 +5,7 @@ import workflowController from './controllers/workflow';
 import { validateRules } from './domain/rules';
 import routes from './routes';
 import queueService from './services/queue';
+import storeService from './services/store';
 import workflowService from './services/workflow';
 import { UID } from './constants';
 
@@ -31,7 +32,7 @@ export default {
   destroy() {},
   routes,
   controllers: { queue: queueController, workflow: workflowController },
-  services: { queue: queueService, workflow: workflowService },
+  services: { queue: queueService, store: storeService, workflow: workflowService },
   contentTypes: {},
   policies: {},
   middlewares: {},

@@ -83,9 +83,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
 
-    /** Transitions are recorded from the workflow's in-transaction event. */
-    subscribeToWorkflow(): () => void {
-      return subscribe('grievance.transitioned', async (event) => {
+    /**
+     * Every change of a case is recorded from its in-transaction event: transitions, and the
+     * routing and SLA states that escalation decides and the case store writes.
+     */
+    subscribeToCases(): () => void {
+      const system = (label: string) => ({ actorType: 'system' as const, actorId: null, actorLabel: label });
+      const offRouted = subscribe('grievance.routed', (event) =>
+        audit().append({
+          action: 'case.routed',
+          entityType: UID.grievance,
+          entityId: event.grievance.documentId,
+          projectId: event.grievance.projectId,
+          diff: { trackingCode: event.grievance.trackingCode, cause: event.action, level: event.level, region: event.regionId, assignee: event.assigneeId, waitingFor: event.notifyUserIds },
+          actor: system('SLA routing'),
+        }).then(() => undefined)
+      );
+      const offSla = subscribe('grievance.sla_state', (event) =>
+        audit().append({
+          action: 'case.sla_state',
+          entityType: UID.grievance,
+          entityId: event.grievance.documentId,
+          projectId: event.grievance.projectId,
+          diff: { trackingCode: event.grievance.trackingCode, slaState: { from: event.from, to: event.to }, level: event.level },
+          actor: system('SLA sweep'),
+        }).then(() => undefined)
+      );
+      const offTransitioned = subscribe('grievance.transitioned', async (event) => {
         const hasRequest = Boolean(strapi.requestContext.get());
         await audit().append({
           action: `workflow.${event.action}`,
@@ -101,6 +125,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           ...(hasRequest ? {} : { actor: { actorType: event.actor.type, actorId: event.actor.userId != null ? String(event.actor.userId) : null, actorLabel: event.actor.label } }),
         });
       });
+      return () => {
+        offRouted();
+        offSla();
+        offTransitioned();
+      };
     },
 
     /** For other plugins: exports, reports and other operator actions. */

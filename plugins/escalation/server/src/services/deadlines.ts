@@ -5,7 +5,8 @@
  * escalated, appealed or transferred; on-time stamps when it is acknowledged and resolved.
  */
 import type { Core } from '@strapi/strapi';
-import { publish, subscribe, GrievanceEvent } from '../../../../../src/domain/events';
+import { subscribe, GrievanceEvent } from '../../../../../src/domain/events';
+import { getService } from '../../../../../src/platform/services';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { acknowledgedOnTime, resolvedOnTime } from '../../../../../src/domain/sla-outcome';
 import { Calendar, dueAt } from '../domain/clock';
@@ -146,38 +147,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const regionRow = region && region.documentId !== row.region?.documentId
         ? await q(UID.region).findOne({ where: { documentId: region.documentId }, orderBy: { id: 'asc' }, select: ['id', 'name'] })
         : null;
-      await q(UID.grievance).update({
-        where: { id: row.id },
-        data: { assignee: focal?.userId ?? null, ...(regionRow ? { region: regionRow.id } : {}) },
-      });
       const headId: number | null = row.department?.head?.id ?? null;
-      const notifyUserIds = focal ? [] : headId ? [headId] : [];
-      await q(UID.grievanceEvent).create({
-        data: {
-          grievance: row.id,
-          type: 'assignment',
-          action: 'route',
-          fromStatus: event.to,
-          toStatus: event.to,
-          actorType: 'system',
-          actorLabel: 'SLA routing',
-          visibility: 'internal',
-          occurredAt: new Date(event.at),
-          note: focal
-            ? `Level ${order} (${level.name}): handed to the level's focal person.`
-            : `Level ${order} (${level.name}): no focal person for this region and department; waiting for the department head to assign it.`,
-          data: { level: order, region: region?.documentId ?? null, assignee: focal?.userId ?? null, notify: notifyUserIds },
-        },
-      });
-      await publish({
-        type: 'grievance.routed',
-        action: event.action,
-        level: order,
-        regionId: region?.documentId ?? null,
-        assigneeId: focal?.userId ?? null,
-        notifyUserIds,
+      // Escalation decides; the case store moves the case and records it (history, audit, alerts).
+      await getService('cases', 'store').route({
+        grievanceId: row.id,
         grievance: event.grievance,
+        action: event.action,
         at: event.at,
+        status: event.to,
+        level: order,
+        levelName: level.name,
+        region: regionRow ? { id: regionRow.id, documentId: region!.documentId } : null,
+        levelRegionDocumentId: region?.documentId ?? null,
+        assigneeId: focal?.userId ?? null,
+        notifyUserIds: focal ? [] : headId ? [headId] : [],
         // The level that must act hears why (an appeal's reason): its alert carries it.
         reason: String(event.details.reason ?? event.details.note ?? ''),
       });

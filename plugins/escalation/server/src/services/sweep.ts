@@ -118,21 +118,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (state === 'breached' && !row.breachedAt) data.breachedAt = now;
       const { count } = await q(UID.grievance).updateMany({ where: { id: row.id, version: row.version, slaState: row.slaState }, data });
       if (count !== 1) return null;
+      const grievance = {
+        id: row.id,
+        documentId: row.documentId,
+        trackingCode: row.trackingCode,
+        projectId: row.project?.documentId ?? null,
+        departmentId: row.department?.documentId ?? null,
+      };
       if (changed) {
-        await q(UID.grievanceEvent).create({
-          data: {
-            grievance: row.id,
-            type: 'sla_change',
-            action: 'sla_state',
-            fromStatus: row.caseStatus,
-            toStatus: row.caseStatus,
-            actorType: 'system',
-            actorLabel: 'SLA sweep',
-            visibility: 'internal',
-            occurredAt: now,
-            data: { from: row.slaState, to: state, level: c.escalationLevel },
-          },
-        });
+        await getService('cases', 'store').recordSlaState({ grievanceId: row.id, grievance, status: row.caseStatus, from: row.slaState ?? null, to: state, level: c.escalationLevel, at: now });
       }
       let reminders = 0;
       for (const { clock, due: dueAt, state: kind } of due) {
@@ -145,13 +139,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           clock,
           level: c.escalationLevel,
           dueAt: dueAt.toISOString(),
-          grievance: {
-            id: row.id,
-            documentId: row.documentId,
-            trackingCode: row.trackingCode,
-            projectId: row.project?.documentId ?? null,
-            departmentId: row.department?.documentId ?? null,
-          },
+          grievance,
           at: now.toISOString(),
         });
         reminders += 1;

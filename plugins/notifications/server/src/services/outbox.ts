@@ -130,6 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     switch (event.type) {
       case 'grievance.received':
       case 'grievance.transitioned':
+      case 'grievance.sla_state':
         return `h${event.historyEventId}`;
       case 'grievance.routed':
         return `route:${event.grievance.id}:${event.level}:${event.at}`;
