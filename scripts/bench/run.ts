@@ -355,6 +355,17 @@ async function main() {
         requests: [{ setupRequest: (req: any) => ({ ...req, path: `${cm}?page=1&pageSize=25&filters[description][$containsi]=${encodeURIComponent(pick(PLACES))}` }) }],
       }));
     }
+    if (want('queue')) {
+      // The staff queue (GET /cases/queue): what the staff workspace and integrations page through.
+      const queue = (name: string, query: () => string, target?: string) =>
+        load(name, pid, { url: BASE, headers: { authorization: `Bearer ${head}` }, requests: [{ setupRequest: (req: any) => ({ ...req, path: `/cases/queue?${query()}` }) }] }, target);
+      results.push(await queue('queue: department view, first page', () => 'view=department&pageSize=25', 'p95 ≤ 50 ms at 1M'));
+      results.push(await queue('queue: all in scope, first page', () => 'view=all&pageSize=25', 'p95 ≤ 50 ms at 1M'));
+      results.push(await queue('queue search: a tracking code', () => `q=${encodeURIComponent(pick(codes))}`, 'p95 ≤ 150 ms at 1M'));
+      const words = (await db.query(`SELECT substring(description from '[0-9a-f]{8}') AS w FROM grievances WHERE description ~ '[0-9a-f]{8}' ORDER BY random() LIMIT 500`)).rows.map((r) => r.w);
+      results.push(await queue('queue search: a word from one case', () => `q=${encodeURIComponent(pick(words))}`, 'p95 ≤ 150 ms at 1M'));
+      results.push(await queue('queue search: a common place name', () => `q=${encodeURIComponent(pick(PLACES))}`, 'p95 ≤ 150 ms at 1M'));
+    }
     // The sweeps run before the transitions: acknowledging generated (backdated) cases gives them
     // deadlines already past, which the "nothing due" sweep would then escalate.
     if (want('sweep')) {
@@ -374,7 +385,7 @@ async function main() {
         url: BASE,
         method: 'POST',
         headers: { authorization: `Bearer ${head}`, 'content-type': 'application/json' },
-        requests: [{ setupRequest: (req: any) => ({ ...req, path: `/workflow/grievances/${pool[next++ % pool.length]}/transitions`, body: JSON.stringify({ action: 'acknowledge', version: 0 }) }) }],
+        requests: [{ setupRequest: (req: any) => ({ ...req, path: `/cases/grievances/${pool[next++ % pool.length]}/transitions`, body: JSON.stringify({ action: 'acknowledge', version: 0 }) }) }],
       }));
     }
     if (want('report')) {

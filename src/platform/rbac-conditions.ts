@@ -4,7 +4,7 @@
  * subject; the content manager applies it to lists as a database filter and to single
  * records in memory, so the paths below must name relations the subject really has.
  */
-import { loadStaffScope, StaffScope } from './staff-scope';
+import { loadStaffScope, memoPerRequest, StaffScope } from './staff-scope';
 import { UID } from './uids';
 import { OPEN_STATUSES } from '../domain/vocabulary';
 
@@ -73,16 +73,21 @@ const scoped = (name: string) => async (user: { id: number; permission?: { subje
  * "Transfers"). The filter names the cases (and requests) one by one: it ends with the decision,
  * and it never reaches the other cases of the department the transfer comes from.
  */
+const pendingPerRequest = new WeakMap<object, Map<number, Promise<any[]>>>();
+
 const pendingTransferToMyDepartments = async (user: { id: number; permission?: { subject?: string } }): Promise<Filter> => {
   const subject = user.permission?.subject ?? '';
   if (subject !== UID.grievance && subject !== UID.transferRequest) return false;
   const { departmentDocumentIds } = await loadStaffScope(user.id);
   if (departmentDocumentIds.length === 0) return false;
-  const pending = await strapi.db.query(UID.transferRequest as any).findMany({
-    where: { decision: 'pending', toDepartment: { documentId: { $in: departmentDocumentIds } }, grievance: { caseStatus: { $in: [...OPEN_STATUSES] } } },
-    select: ['documentId'],
-    populate: { grievance: { select: ['documentId'] } },
-  });
+  // Asked once per request for both subjects (cases and requests), like the scope itself.
+  const pending = await memoPerRequest(pendingPerRequest, user.id, () =>
+    strapi.db.query(UID.transferRequest as any).findMany({
+      where: { decision: 'pending', toDepartment: { documentId: { $in: departmentDocumentIds } }, grievance: { caseStatus: { $in: [...OPEN_STATUSES] } } },
+      select: ['documentId'],
+      populate: { grievance: { select: ['documentId'] } },
+    })
+  );
   const ids: string[] = subject === UID.grievance ? pending.map((p: any) => p.grievance?.documentId).filter(Boolean) : pending.map((p: any) => p.documentId);
   if (ids.length === 0) return false;
   return { documentId: { $in: [...new Set(ids)] } };

@@ -112,6 +112,25 @@ describe('views', () => {
   });
 });
 
+describe('a changed staff profile', () => {
+  it('counts from the next request: scope is read once per request, never kept across requests', async () => {
+    const profiles = app.strapi.db.query('api::staff-profile.staff-profile' as any);
+    const profile = await profiles.findOne({ where: { email: ADMIN_ROLES.headWater }, populate: { departments: true, projects: true } });
+    const before = (await walk(ADMIN_ROLES.headWater, { view: 'department', pageSize: 100 })).rows;
+    expect(before.length).toBeGreaterThan(0);
+    await profiles.update({ where: { id: profile.id }, data: { departments: [], projects: [] } });
+    try {
+      const after = await queueAs(ADMIN_ROLES.headWater, { view: 'department' });
+      expect(after.body.data ?? []).toEqual([]);
+      const all = await queueAs(ADMIN_ROLES.headWater, { view: 'all', pageSize: 100 });
+      expect(all.body.data ?? []).toEqual([]);
+    } finally {
+      await profiles.update({ where: { id: profile.id }, data: { departments: profile.departments.map((d: any) => d.id), projects: profile.projects.map((p: any) => p.id) } });
+    }
+    expect((await walk(ADMIN_ROLES.headWater, { view: 'department', pageSize: 100 })).rows.map((r) => r.documentId).sort()).toEqual(before.map((r) => r.documentId).sort());
+  });
+});
+
 describe('filters', () => {
   it('narrow by status, priority, channel, level, category, department (code or id) and dates', async () => {
     const all = (await walk(ADMIN_ROLES.superAdmin, { pageSize: 100 })).rows;
