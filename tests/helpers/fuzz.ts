@@ -65,7 +65,7 @@ export function routesFromOpenApi(document: { paths: Record<string, Record<strin
   return routes;
 }
 
-const STAFF_PREFIX = /^\/(workflow|audit|reports|escalation|notifications|security)\/|^\/content-manager\/(collection-types|relations)\//;
+const STAFF_PREFIX = /^\/(cases|workflow|audit|reports|escalation|notifications|security)\/|^\/content-manager\/(collection-types|relations)\//;
 /**
  * Staff routes left out, and why: DELETE and the bulk/publish actions of the content manager
  * would remove the seeded reference data the rest of the run needs (grievances refuse deletion

@@ -58,7 +58,7 @@ it('the OpenAPI document lists every public route of the contract', () => {
   expect(paths.filter((p) => /^\/grievances(\/\{|$)|grievance-events|transfer-requests|staff-profiles/.test(p))).toEqual([]);
   // And the staff side covers every plugin and the content manager.
   const staff = routes.filter((r) => r.audience === 'staff').map((r) => r.path.split('/')[1]);
-  expect([...new Set(staff)].sort()).toEqual(['audit', 'cases', 'content-manager', 'escalation', 'notifications', 'reports', 'security']);
+  expect([...new Set(staff)].sort()).toEqual(['audit', 'cases', 'content-manager', 'escalation', 'notifications', 'reports', 'security', 'workflow']);
 });
 
 it(`answers ${RUNS} generated hostile requests without a 5xx or a leak`, async () => {
