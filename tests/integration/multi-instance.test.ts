@@ -180,3 +180,9 @@ it('counts a client against one rate limit on every instance', async () => {
   }
   throw new Error('the minute turned in every round');
 });
+
+it('keeps the counters in an unlogged table, so counting a request writes no WAL record of its own', async () => {
+  // Shared by the three instances above (the previous test), yet never written to the WAL.
+  const { rows } = await db.query("SELECT relpersistence FROM pg_class WHERE oid = 'rate_limits'::regclass");
+  expect(rows[0].relpersistence).toBe('u');
+});

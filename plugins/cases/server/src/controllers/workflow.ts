@@ -3,9 +3,8 @@ import type { Core } from '@strapi/strapi';
 import { yup } from '@strapi/utils';
 import { STATUS_BY_CODE } from '../constants';
 import { WorkflowRefusal } from '../services/refusal';
+import { failWith } from '../../../../../src/platform/http-error';
 import { getService } from '../../../../../src/platform/services';
-
-const ERROR_NAME: Record<number, string> = { 400: 'ValidationError', 403: 'ForbiddenError', 404: 'NotFoundError', 409: 'ConflictError', 422: 'UnprocessableEntityError' };
 
 const transitionBody = yup
   .object({
@@ -22,17 +21,12 @@ const transitionBody = yup
   .noUnknown(true, 'Unknown field: ${unknown}')
   .strict(true);
 
-function refuse(ctx: any, status: number, code: string, message: string, errors: Array<{ path: string[]; message: string }> = []) {
-  ctx.status = status;
-  ctx.body = { data: null, error: { status, name: ERROR_NAME[status] ?? 'ApplicationError', message, details: { code, errors } } };
-}
-
 async function respond(ctx: any, work: () => Promise<unknown>) {
   try {
     ctx.body = { data: await work() };
   } catch (error) {
     if (!(error instanceof WorkflowRefusal)) throw error;
-    refuse(ctx, STATUS_BY_CODE[error.code] ?? 400, error.code, error.message, error.errors);
+    failWith(ctx, STATUS_BY_CODE[error.code] ?? 400, error.code, error.message, error.errors);
   }
 }
 
@@ -61,7 +55,7 @@ export default (_: { strapi: Core.Strapi }) => {
         body = await transitionBody.validate(ctx.request.body ?? {}, { abortEarly: false });
       } catch (error: any) {
         const errors = (error.inner?.length ? error.inner : [error]).map((e: any) => ({ path: e.path ? [e.path] : [], message: e.message }));
-        return refuse(ctx, 400, 'VALIDATION', errors.map((e: { message: string }) => e.message).join(' '), errors);
+        return failWith(ctx, 400, 'VALIDATION', errors.map((e: { message: string }) => e.message).join(' '), errors);
       }
       await respond(ctx, () => workflow().transition(ctx.state.user, ctx.state.userAbility, ctx.params.documentId, body));
     },
