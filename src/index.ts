@@ -18,6 +18,7 @@ import { fileSettings } from './platform/stored-files';
 import { guardUploads } from './platform/upload-guard';
 import { ensureStaffRoles } from './platform/staff-roles';
 import { UID } from './platform/uids';
+import { getService } from './platform/services';
 
 const refuse = (message: string): never => {
   throw new errors.ForbiddenError(message, { code: ERROR_CODES.NOT_ALLOWED });
@@ -39,7 +40,7 @@ export default {
     // case history is append-only and no case is ever deleted.
     strapi.documents.use(async (ctx, next) => {
       if (ctx.uid === UID.grievance) {
-        const intake = strapi.service('api::grievance.intake');
+        const intake = getService('cases', 'intake');
         if (ctx.action === 'create') return intake.create(ctx.params, next);
         if (ctx.action === 'update') return intake.update(ctx.params, next);
         if (ctx.action === 'delete') refuse('Grievances are never deleted; reject or close the case instead.');

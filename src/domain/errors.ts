@@ -36,3 +36,20 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** Why a citizen action was refused (status and code to answer with), from the case's public services. */
+export class CitizenRefusal extends Error {
+  /** The case secret did not match: a guess, counted by the caller's limits. */
+  readonly wrongSecret: boolean;
+  constructor(readonly status: number, readonly code: string, message: string, options: { wrongSecret?: boolean } = {}) {
+    super(message);
+    this.wrongSecret = options.wrongSecret ?? false;
+  }
+}
+
+/** Why an uploaded attachment was refused (status and code to answer with). */
+export class AttachmentRefusal extends Error {
+  constructor(readonly status: number, readonly code: string, message: string) {
+    super(message);
+  }
+}

@@ -6,8 +6,13 @@
  */
 import type auditService from '../../plugins/audit/server/src/services/audit';
 import type captureService from '../../plugins/audit/server/src/services/capture';
+import type analysisService from '../../plugins/cases/server/src/services/analysis';
+import type attachmentsService from '../../plugins/cases/server/src/services/attachments';
+import type channelIntakeService from '../../plugins/cases/server/src/services/channel-intake';
+import type intakeService from '../../plugins/cases/server/src/services/intake';
 import type queueService from '../../plugins/cases/server/src/services/queue';
 import type storeService from '../../plugins/cases/server/src/services/store';
+import type submissionService from '../../plugins/cases/server/src/services/submission';
 import type workflowService from '../../plugins/cases/server/src/services/workflow';
 import type deadlinesService from '../../plugins/escalation/server/src/services/deadlines';
 import type previewService from '../../plugins/escalation/server/src/services/preview';
@@ -31,7 +36,16 @@ type Built<F> = F extends (...args: any[]) => infer S ? S : never;
 
 export interface PluginServices {
   audit: { audit: Built<typeof auditService>; capture: Built<typeof captureService> };
-  cases: { queue: Built<typeof queueService>; store: Built<typeof storeService>; workflow: Built<typeof workflowService> };
+  cases: {
+    analysis: Built<typeof analysisService>;
+    attachments: Built<typeof attachmentsService>;
+    'channel-intake': Built<typeof channelIntakeService>;
+    intake: Built<typeof intakeService>;
+    queue: Built<typeof queueService>;
+    store: Built<typeof storeService>;
+    submission: Built<typeof submissionService>;
+    workflow: Built<typeof workflowService>;
+  };
   escalation: {
     deadlines: Built<typeof deadlinesService>;
     preview: Built<typeof previewService>;

@@ -99,7 +99,7 @@ it('lets a retry take over a key whose request a crash cut off, and files one ca
   const retry = await submit(valid, 'cut-off-key');
   expect(retry.status).toBe(201);
   // Had the first request only been slow, its completion now finds the key done and rolls back.
-  const slow = app.strapi.service('api::grievance.submission').submit(parseSubmission({ data: valid }), 'cut-off-key');
+  const slow = app.strapi.plugin('cases').service('submission').submit(parseSubmission({ data: valid }), 'cut-off-key');
   await expect(slow).rejects.toThrow(/completed by another request/);
   expect(await grievances().count({})).toBe(before + 1);
   expect((await submit(valid, 'cut-off-key')).body).toEqual(retry.body);

@@ -4,8 +4,13 @@ import queueController from './controllers/queue';
 import workflowController from './controllers/workflow';
 import { validateRules } from './domain/rules';
 import routes from './routes';
+import analysisService from './services/analysis';
+import attachmentsService from './services/attachments';
+import channelIntakeService from './services/channel-intake';
+import intakeService from './services/intake';
 import queueService from './services/queue';
 import storeService from './services/store';
+import submissionService from './services/submission';
 import workflowService from './services/workflow';
 import { UID } from './constants';
 
@@ -32,7 +37,16 @@ export default {
   destroy() {},
   routes,
   controllers: { queue: queueController, workflow: workflowController },
-  services: { queue: queueService, store: storeService, workflow: workflowService },
+  services: {
+    analysis: analysisService,
+    attachments: attachmentsService,
+    'channel-intake': channelIntakeService,
+    intake: intakeService,
+    queue: queueService,
+    store: storeService,
+    submission: submissionService,
+    workflow: workflowService,
+  },
   contentTypes: {},
   policies: {},
   middlewares: {},

@@ -3,15 +3,13 @@
  * call the submission service, shape the answer. Errors carry a stable `details.code`.
  */
 import type { Core } from '@strapi/strapi';
-import { DomainError, ERROR_CODES } from '../../../domain/errors';
+import { AttachmentRefusal, CitizenRefusal, DomainError, ERROR_CODES } from '../../../domain/errors';
 import { parseSubmission } from '../../../domain/public-submission';
 import { CitizenAction, CitizenActionName, parseCitizenAction } from '../../../domain/citizen-action';
 import { AttemptRules, isWellFormedCaseSecret } from '../../../domain/attempt-limits';
 import { attemptAllowed, recordFailure } from '../../../platform/attempt-limits';
-import { CitizenRefusal } from '../services/submission';
 import { INTAKE_CHANNELS, IntakeChannel, parseInbound, SIGNATURE_HEADER, signatureValid, signedPayload, TIMESTAMP_HEADER, TIMESTAMPED, timestampFresh } from '../../../domain/channel-intake';
-import type { ChannelSettings } from '../services/channel-intake';
-import { AttachmentRefusal } from '../services/attachments';
+import type { ChannelSettings } from '../../../../plugins/cases/server/src/services/channel-intake';
 
 const UNPARSED = Symbol.for('unparsedBody');
 import { normaliseTrackingCode, TRACKING_CODE_PATTERN } from '../../../domain/tracking-code';
@@ -25,7 +23,7 @@ import { getService } from '../../../platform/services';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const limits = () => strapi.config.get('api.publicLimits') as Record<string, { limit: number; windowMs: number }>;
-  const service = () => strapi.service('api::grievance.submission');
+  const service = () => getService('cases', 'submission');
 
   /** Refuses query parameters a route does not take (`populate`, `filters` ...), as the content API does. */
   function unknownParams(ctx: any, allowed: string[]): boolean {
@@ -182,7 +180,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const files = raw ? (Array.isArray(raw) ? raw : [raw]) : [];
       try {
         ctx.status = 201;
-        ctx.body = { data: await strapi.service('api::grievance.attachments').upload(files, strapi.config.get('api.attachments')) };
+        ctx.body = { data: await getService('cases', 'attachments').upload(files, strapi.config.get('api.attachments')) };
       } catch (error) {
         if (error instanceof AttachmentRefusal) return fail(ctx, error.status, error.code, error.message);
         throw error;
@@ -239,7 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return fail(ctx, 401, 'SIGNATURE_EXPIRED', `The ${TIMESTAMP_HEADER} time is more than five minutes away from the server's clock.`);
       }
       const messages = parseInbound(channel, ctx.request.body);
-      const result = await strapi.service('api::grievance.channel-intake').receive(channel, settings, messages);
+      const result = await getService('cases', 'channel-intake').receive(channel, settings, messages);
       // A chat bot waits for the answer and shows it; a rejected message is its user's to fix.
       if (channel === 'chat' && result.rejected.length > 0 && result.received.length === 0) {
         const first = result.rejected[0] as { code: string; message?: string; errors?: unknown[] };

@@ -142,7 +142,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         } catch (error: any) {
           return fail(ctx, format, (error.errors ?? []).map((e: any) => ({ code: 400, description: `${e.path.join('.')}: ${e.message}` })));
         }
-        const result = await strapi.service('api::grievance.submission').submit(submission, null);
+        const result = await getService('cases', 'submission').submit(submission, null);
         const response = [{ service_request_id: result.data.trackingCode, service_notice: `Expected response by ${result.data.resolveBy ?? 'the deadline'}.`, account_id: '' }];
         send(ctx, format, 201, response, () => toXml('service_requests', 'request', response));
       });

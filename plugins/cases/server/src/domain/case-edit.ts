@@ -4,7 +4,7 @@
  * its value differs from the stored one; sending it unchanged is how the form works. Pure: the
  * caller passes the model's attributes and the stored record (relations and media populated).
  */
-import { readToOne } from '../platform/relation-input';
+import { readToOne } from '../../../../../src/platform/relation-input';
 
 interface Attribute {
   type: string;

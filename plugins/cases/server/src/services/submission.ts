@@ -5,21 +5,21 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
-import { DomainError, ERROR_CODES } from '../../../domain/errors';
-import { Submission } from '../../../domain/public-submission';
-import { CitizenAction, CitizenActionName } from '../../../domain/citizen-action';
-import { CASE_SECRET_BYTES } from '../../../domain/attempt-limits';
-import { UID } from '../../../platform/uids';
-import { columnOf, fieldsOf, linkOf, tableOf } from '../../../platform/tables';
-import * as idempotency from '../../../platform/idempotency';
-import { statusLabels } from '../../../domain/status-labels';
-import { receiptDefinition } from '../../../domain/receipt';
-import { renderPdf } from '../../../platform/pdf';
-import { FileLink, linkTo } from '../../../platform/stored-files';
-import { trackingUrl } from '../../../domain/links';
-import { SUPPORTED_LOCALES } from '../../../domain/vocabulary';
-import { isPublicNote } from '../../../domain/public-note';
-import { getService } from '../../../platform/services';
+import { CitizenRefusal, DomainError, ERROR_CODES } from '../../../../../src/domain/errors';
+import { Submission } from '../../../../../src/domain/public-submission';
+import { CitizenAction, CitizenActionName } from '../../../../../src/domain/citizen-action';
+import { CASE_SECRET_BYTES } from '../../../../../src/domain/attempt-limits';
+import { UID } from '../../../../../src/platform/uids';
+import { columnOf, fieldsOf, linkOf, tableOf } from '../../../../../src/platform/tables';
+import * as idempotency from '../../../../../src/platform/idempotency';
+import { statusLabels } from '../../../../../src/domain/status-labels';
+import { receiptDefinition } from '../domain/receipt';
+import { renderPdf } from '../../../../../src/platform/pdf';
+import { FileLink, linkTo } from '../../../../../src/platform/stored-files';
+import { trackingUrl } from '../../../../../src/domain/links';
+import { SUPPORTED_LOCALES } from '../../../../../src/domain/vocabulary';
+import { isPublicNote } from '../../../../../src/domain/public-note';
+import { getService } from '../../../../../src/platform/services';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
@@ -30,16 +30,6 @@ const secretMatches = (presented: string, storedHash: string | null) => {
   const b = Buffer.from(storedHash, 'hex');
   return a.length === b.length && timingSafeEqual(a, b);
 };
-
-/** Why a citizen action was refused, for the controller to answer with. */
-export class CitizenRefusal extends Error {
-  /** The case secret did not match: a guess, counted by the caller's limits. */
-  readonly wrongSecret: boolean;
-  constructor(readonly status: number, readonly code: string, message: string, options: { wrongSecret?: boolean } = {}) {
-    super(message);
-    this.wrongSecret = options.wrongSecret ?? false;
-  }
-}
 
 const wrongSecret = () => new CitizenRefusal(403, ERROR_CODES.NOT_ALLOWED, 'The case secret does not match.', { wrongSecret: true });
 
@@ -69,7 +59,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     async submit(s: Submission, idempotencyKey: string | null, idempotencyScope = 'submit') {
       const { project, category, region } = await resolveCodes(s);
-      const attachments = await strapi.service('api::grievance.attachments').resolve(s.attachments);
+      const attachments = await getService('cases', 'attachments').resolve(s.attachments);
       const caseSecret = randomBytes(CASE_SECRET_BYTES).toString('base64url');
       return strapi.db.transaction(async ({ trx }) => {
         const created = await strapi.documents(UID.grievance as any).create({

@@ -5,11 +5,12 @@
  * the categories' keywords, else the channel's default.
  */
 import type { Core } from '@strapi/strapi';
-import { DomainError } from '../../../domain/errors';
-import { InboundMessage, IntakeChannel, matchCategory } from '../../../domain/channel-intake';
-import { parseSubmission } from '../../../domain/public-submission';
-import { UID } from '../../../platform/uids';
-import * as idempotency from '../../../platform/idempotency';
+import { DomainError } from '../../../../../src/domain/errors';
+import { InboundMessage, IntakeChannel, matchCategory } from '../../../../../src/domain/channel-intake';
+import { parseSubmission } from '../../../../../src/domain/public-submission';
+import { UID } from '../../../../../src/platform/uids';
+import * as idempotency from '../../../../../src/platform/idempotency';
+import { getService } from '../../../../../src/platform/services';
 
 export interface ChannelSettings {
   secret: string;
@@ -53,7 +54,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => ({
       }
       try {
         const submission = parseSubmission({ data });
-        const body = await strapi.service('api::grievance.submission').submit(submission, message.messageId, scope);
+        const body = await getService('cases', 'submission').submit(submission, message.messageId, scope);
         received.push({ messageId: message.messageId, ...body.data });
       } catch (error) {
         await idempotency.release(scope, message.messageId);

@@ -5,8 +5,8 @@
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
-import { DomainError, ERROR_CODES } from '../../../domain/errors';
-import { refusedEdits } from '../../../domain/case-edit';
+import { DomainError, ERROR_CODES } from '../../../../../src/domain/errors';
+import { refusedEdits } from '../domain/case-edit';
 import {
   IntakeCategory,
   IntakeProject,
@@ -14,13 +14,13 @@ import {
   prepareGrievance,
   STAFF_EDITABLE_FIELDS,
   validateIntake,
-} from '../../../domain/intake';
-import { readableCases, staffAbility } from '../../../platform/case-access';
-import { readToOne, RelationRef } from '../../../platform/relation-input';
-import { UID } from '../../../platform/uids';
-import { currentActor } from '../../../platform/actor';
-import { publish } from '../../../domain/events';
-import { getService } from '../../../platform/services';
+} from '../../../../../src/domain/intake';
+import { readableCases, staffAbility } from '../../../../../src/platform/case-access';
+import { readToOne, RelationRef } from '../../../../../src/platform/relation-input';
+import { UID } from '../../../../../src/platform/uids';
+import { currentActor } from '../../../../../src/platform/actor';
+import { publish } from '../../../../../src/domain/events';
+import { getService } from '../../../../../src/platform/services';
 
 type Data = Record<string, unknown>;
 
@@ -126,7 +126,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const categoryRow = await findRow(UID.category, refOf(input.category), { defaultDepartment: { select: ['name'] } });
         const regionRef = refOf(input.region);
         const region = regionRef ? await findRow(UID.region, regionRef) : null;
-        analysis = await strapi.service('api::grievance.analysis').analyse({
+        analysis = await getService('cases', 'analysis').analyse({
           projectDocumentId: project!.documentId,
           category: { documentId: category!.documentId, defaultPriority: category!.defaultPriority, priorityRules: categoryRow?.priorityRules },
           departmentName: department?.name ?? categoryRow?.defaultDepartment?.name ?? null,

@@ -7,10 +7,10 @@
 import type { Core } from '@strapi/strapi';
 import type { Knex } from 'knex';
 import sentiment from 'wink-sentiment';
-import { decidePriority, likelyDuplicates } from '../../../domain/intake-analysis';
-import type { Priority } from '../../../domain/vocabulary';
-import { linkOf, tableOf } from '../../../platform/tables';
-import { UID } from '../../../platform/uids';
+import { decidePriority, likelyDuplicates } from '../domain/intake-analysis';
+import type { Priority } from '../../../../../src/domain/vocabulary';
+import { linkOf, tableOf } from '../../../../../src/platform/tables';
+import { UID } from '../../../../../src/platform/uids';
 
 const WINDOW_DAYS = 90;
 const CANDIDATES = 200;

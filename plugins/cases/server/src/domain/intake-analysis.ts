@@ -4,7 +4,7 @@
  * similarity of the descriptions). Pure: the intake service supplies the candidates and the
  * sentiment score and stores the explanation with the case for staff to see.
  */
-import { Priority, PRIORITIES } from './vocabulary';
+import { Priority, PRIORITIES } from '../../../../../src/domain/vocabulary';
 
 export interface PriorityRule {
   keywords: string[];

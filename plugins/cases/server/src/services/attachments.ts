@@ -7,21 +7,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import fs from 'node:fs/promises';
 import type { Core } from '@strapi/strapi';
-import { safeName, sniff } from '../../../domain/attachments';
-import { DomainError, ERROR_CODES } from '../../../domain/errors';
-import { counted } from '../../../domain/plural';
-import { pixelRefusal } from '../../../platform/upload-guard';
+import { safeName, sniff } from '../../../../../src/domain/attachments';
+import { AttachmentRefusal, DomainError, ERROR_CODES } from '../../../../../src/domain/errors';
+import { counted } from '../../../../../src/domain/plural';
+import { pixelRefusal } from '../../../../../src/platform/upload-guard';
 
 const MAX_AGE_MS = 24 * 3_600_000;
 
 const signature = (id: number) => createHmac('sha256', String(process.env.APP_KEYS ?? '').split(',')[0] || 'grm').update(`attachment:${id}`).digest('hex').slice(0, 32);
 export const attachmentRef = (id: number) => `${id}.${signature(id)}`;
-
-export class AttachmentRefusal extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
-    super(message);
-  }
-}
 
 export default ({ strapi }: { strapi: Core.Strapi }) => ({
   /** Checks and stores uploaded files; answers their references. */
