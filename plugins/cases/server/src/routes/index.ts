@@ -21,7 +21,7 @@ export default {
     routes: [...caseRoutes(), route('GET', '/queue', 'queue.list')],
   },
   // Integrations written against the workflow plugin's paths keep working for one release
-  // (docs/public-api.md, "Staff API"): the same handlers under /workflow.
+  // (docs/workflow.md, "Staff API"): the same handlers under /workflow.
   workflowAliases: {
     type: 'admin',
     prefix: '/workflow',
