@@ -6,7 +6,9 @@
 import type { Core } from '@strapi/strapi';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { loadStaffScope } from '../../../../../src/platform/staff-scope';
-import { Cursor, dueAt, encodeCursor, QUEUE_COUNT_LIMIT, QueueRequest } from '../domain/queue';
+import { dueAt, encodeCursor, QUEUE_COUNT_LIMIT, QueueRequest } from '../domain/queue';
+import { loadKeys, rewritePhoneFilters } from '../../../../../src/platform/citizen-data';
+import { columnOf, tableOf } from '../../../../../src/platform/tables';
 import { UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
 
@@ -44,6 +46,9 @@ const dayStart = (value: string) => new Date(value.length === 10 ? `${value}T00:
 const dayEnd = (value: string) => (value.length === 10 ? new Date(Date.parse(`${value}T00:00:00Z`) + 86_400_000).toISOString() : new Date(value).toISOString());
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
+  let indexKey: Buffer | null = null;
+  const phoneIndexKey = () => (indexKey ??= loadKeys().indexKey);
+
   /** The view's and filters' conditions, before scope. `null` when the view can hold nothing for this person. */
   async function conditionsFor(user: { id: number }, ability: any, request: QueueRequest): Promise<Record<string, unknown>[] | null> {
     const and: Record<string, unknown>[] = [];
@@ -104,9 +109,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (strapi.get('query-params') as any).transform(UID.grievance, query).where ?? {};
   }
 
-  const afterCursor = (cursor: Cursor) => ({
-    $or: [{ submittedAt: { $lt: cursor.submittedAt } }, { submittedAt: cursor.submittedAt, id: { $lt: cursor.id } }],
-  });
+  /** `where` (query-engine form) as a subquery of case ids, for plain SQL to filter on without joins of its own. */
+  const idsMatching = (where: Record<string, unknown>) => (strapi.db as any).entityManager.createQueryBuilder(UID.grievance).where(where).select('id').getKnexQuery();
 
   return {
     async list(user: { id: number }, ability: any, request: QueueRequest): Promise<QueuePage> {
@@ -114,28 +118,43 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const scope = await scopeWhere(ability);
       const and = await conditionsFor(user, ability, request);
       if (!and) return empty;
-      const where = { $and: [scope, ...and] };
-      const query = strapi.db.query(UID.grievance as any);
-      const [rows, counted] = await Promise.all([
-        query.findMany({
-          where: request.after ? { $and: [where, afterCursor(request.after)] } : where,
-          select: ['id', ...LIST_FIELDS],
-          populate: {
-            project: { select: ['code'] },
-            category: { select: ['documentId', 'code', 'name'] },
-            department: { select: ['documentId', 'code', 'name'] },
-            assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
-          },
-          orderBy: [{ submittedAt: 'desc' }, { id: 'desc' }],
-          limit: request.pageSize + 1,
-        }),
-        // Ids only, and never more than the limit: the count costs the same on a thousand rows as on a million.
-        query.findMany({ where, select: ['id'], limit: QUEUE_COUNT_LIMIT + 1 }),
+      // The query builder runs no lifecycles, so the phone's blind index is applied here.
+      const where = rewritePhoneFilters(phoneIndexKey(), { $and: [scope, ...and] }) as Record<string, unknown>;
+
+      // Plain SQL on the case table, newest first, with the scope and filters as one id
+      // subquery: the page walks the submission-time index instead of sorting every match.
+      const knex = strapi.db.connection;
+      const table = tableOf(UID.grievance);
+      const at = columnOf(UID.grievance, 'submittedAt');
+      let page = knex(table).select('id', `${at} as submittedAt`).whereIn('id', idsMatching(where));
+      if (request.after) {
+        const { submittedAt, id } = request.after;
+        const since = new Date(submittedAt);
+        page = page.andWhere((q) => q.where(at, '<', since).orWhere((q2) => q2.where(at, '=', since).andWhere('id', '<', id)));
+      }
+      const [keys, [{ n }]] = await Promise.all([
+        page.orderBy([{ column: at, order: 'desc' }, { column: 'id', order: 'desc' }]).limit(request.pageSize + 1),
+        // Never more than the limit: the count costs the same on a thousand rows as on a million.
+        knex.count({ n: '*' }).from(knex(table).select('id').whereIn('id', idsMatching(where)).limit(QUEUE_COUNT_LIMIT + 1).as('bounded')),
       ]);
-      const page = rows.slice(0, request.pageSize);
-      const last = page[page.length - 1];
+      const pageKeys = keys.slice(0, request.pageSize);
+      const rows = pageKeys.length
+        ? await strapi.db.query(UID.grievance as any).findMany({
+            where: { id: { $in: pageKeys.map((k: any) => k.id) } },
+            select: ['id', ...LIST_FIELDS],
+            populate: {
+              project: { select: ['code'] },
+              category: { select: ['documentId', 'code', 'name'] },
+              department: { select: ['documentId', 'code', 'name'] },
+              assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
+            },
+          })
+        : [];
+      const byId = new Map(rows.map((row: any) => [row.id, row]));
+      const last = pageKeys[pageKeys.length - 1];
+      const counted = Number(n);
       return {
-        data: page.map((row: any) => ({
+        data: pageKeys.map((key: any) => byId.get(key.id)).filter(Boolean).map((row: any) => ({
           documentId: row.documentId,
           trackingCode: row.trackingCode,
           status: row.caseStatus,
@@ -152,9 +171,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           submittedAt: new Date(row.submittedAt).toISOString(),
         })),
         meta: {
-          next: rows.length > request.pageSize && last ? encodeCursor({ submittedAt: new Date(last.submittedAt).toISOString(), id: last.id }) : null,
-          count: Math.min(counted.length, QUEUE_COUNT_LIMIT),
-          countIsEstimate: counted.length > QUEUE_COUNT_LIMIT,
+          next: keys.length > request.pageSize && last ? encodeCursor({ submittedAt: new Date(last.submittedAt).toISOString(), id: last.id }) : null,
+          count: Math.min(counted, QUEUE_COUNT_LIMIT),
+          countIsEstimate: counted > QUEUE_COUNT_LIMIT,
           pageSize: request.pageSize,
         },
       };
