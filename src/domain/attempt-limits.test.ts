@@ -71,3 +71,11 @@ describe('isWellFormedCaseSecret', () => {
     }
   });
 });
+
+describe('an error thrown instead of a sign-in answer', () => {
+  it('is a 500 when it has neither a status nor a name Strapi maps, an empty name included', () => {
+    expect(answerOf({ name: '' }, 200, null).status).toBe(500);
+    expect(answerOf({}, 200, null).status).toBe(500);
+    expect(answerOf({ status: 429, name: '' }, 200, null).status).toBe(429);
+  });
+});

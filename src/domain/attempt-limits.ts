@@ -61,7 +61,7 @@ export function answerOf(error: unknown, status: number, body: unknown): SignInA
   if (error) {
     const e = error as { status?: unknown; name?: unknown };
     const name = typeof e.name === 'string' ? e.name : null;
-    return { status: typeof e.status === 'number' ? e.status : ((name && STATUS_OF_ERROR[name]) ?? 500), errorName: name, session: false };
+    return { status: typeof e.status === 'number' ? e.status : ((name ? STATUS_OF_ERROR[name] : undefined) ?? 500), errorName: name, session: false };
   }
   const b = body as { error?: { name?: unknown }; data?: { token?: unknown }; jwt?: unknown } | null;
   const name = b?.error?.name;

@@ -63,5 +63,5 @@ export function scheduleOnce(job: ScheduledJob): void {
       },
       options: job.tz ? { rule: job.rule, tz: job.tz } : { rule: job.rule },
     },
-  });
+  } as Parameters<typeof strapi.cron.add>[0]);
 }

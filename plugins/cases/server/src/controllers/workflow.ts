@@ -3,6 +3,7 @@ import type { Core } from '@strapi/strapi';
 import { yup } from '@strapi/utils';
 import { STATUS_BY_CODE } from '../constants';
 import { WorkflowRefusal } from '../services/refusal';
+import type { TransitionRequest } from '../services/workflow';
 import { failWith } from '../../../../../src/platform/http-error';
 import { getService } from '../../../../../src/platform/services';
 
@@ -57,7 +58,7 @@ export default (_: { strapi: Core.Strapi }) => {
         const errors = (error.inner?.length ? error.inner : [error]).map((e: any) => ({ path: e.path ? [e.path] : [], message: e.message }));
         return failWith(ctx, 400, 'VALIDATION', errors.map((e: { message: string }) => e.message).join(' '), errors);
       }
-      await respond(ctx, () => workflow().transition(ctx.state.user, ctx.state.userAbility, ctx.params.documentId, body));
+      await respond(ctx, () => workflow().transition(ctx.state.user, ctx.state.userAbility, ctx.params.documentId, body as TransitionRequest));
     },
   };
 };

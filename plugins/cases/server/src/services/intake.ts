@@ -154,8 +154,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...input,
         ...owned,
         intakeAnalysis: analysis,
-        project: project.documentId,
-        category: category.documentId,
+        // validateIntake above refused a case without project or category.
+        project: project!.documentId,
+        category: category!.documentId,
         department: departmentDocumentId ?? null,
       };
       const actor = currentActor();
@@ -182,7 +183,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             id: grievance.id,
             documentId: grievance.documentId,
             trackingCode: fields.trackingCode,
-            projectId: project.documentId,
+            projectId: project!.documentId,
             departmentId: departmentDocumentId,
           },
           from: null,

@@ -132,7 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const since = new Date(submittedAt);
         page = page.andWhere((q) => q.where(at, '<', since).orWhere((q2) => q2.where(at, '=', since).andWhere('id', '<', id)));
       }
-      const [keys, [{ n }]] = await Promise.all([
+      const [keys, counts] = await Promise.all([
         page.orderBy([{ column: at, order: 'desc' }, { column: 'id', order: 'desc' }]).limit(request.pageSize + 1),
         // Never more than the limit: the count costs the same on a thousand rows as on a million.
         knex.count({ n: '*' }).from(knex(table).select('id').whereIn('id', idsMatching(where)).limit(QUEUE_COUNT_LIMIT + 1).as('bounded')),
@@ -152,7 +152,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         : [];
       const byId = new Map(rows.map((row: any) => [row.id, row]));
       const last = pageKeys[pageKeys.length - 1];
-      const counted = Number(n);
+      const counted = Number((counts[0] as { n?: string | number } | undefined)?.n ?? 0);
       return {
         data: pageKeys.map((key: any) => byId.get(key.id)).filter(Boolean).map((row: any) => ({
           documentId: row.documentId,
