@@ -109,8 +109,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (strapi.get('query-params') as any).transform(UID.grievance, query).where ?? {};
   }
 
-  /** `where` (query-engine form) as a subquery of case ids, for plain SQL to filter on without joins of its own. */
-  const idsMatching = (where: Record<string, unknown>) => (strapi.db as any).entityManager.createQueryBuilder(UID.grievance).where(where).select('id').getKnexQuery();
+  /**
+   * Cases matching `where` (query-engine form), as an EXISTS on the outer case row: the database
+   * walks the outer case table newest first and probes each row, stopping after one page,
+   * instead of collecting every match first (docs/performance.md).
+   */
+  const matching = (where: Record<string, unknown>, outer: string) => {
+    const qb = (strapi.db as any).entityManager.createQueryBuilder(UID.grievance).where(where).select('id');
+    return qb.getKnexQuery().andWhereRaw('??.?? = ??.??', [qb.alias, 'id', outer, 'id']);
+  };
 
   return {
     async list(user: { id: number }, ability: any, request: QueueRequest): Promise<QueuePage> {
@@ -121,21 +128,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // The query builder runs no lifecycles, so the phone's blind index is applied here.
       const where = rewritePhoneFilters(phoneIndexKey(), { $and: [scope, ...and] }) as Record<string, unknown>;
 
-      // Plain SQL on the case table, newest first, with the scope and filters as one id
-      // subquery: the page walks the submission-time index instead of sorting every match.
+      // Plain SQL on the case table, newest first, with the scope and filters as one EXISTS.
       const knex = strapi.db.connection;
       const table = tableOf(UID.grievance);
-      const at = columnOf(UID.grievance, 'submittedAt');
-      let page = knex(table).select('id', `${at} as submittedAt`).whereIn('id', idsMatching(where));
+      const at = `c.${columnOf(UID.grievance, 'submittedAt')}`;
+      let page = knex({ c: table }).select('c.id', `${at} as submittedAt`).whereExists(matching(where, 'c'));
       if (request.after) {
         const { submittedAt, id } = request.after;
         const since = new Date(submittedAt);
-        page = page.andWhere((q) => q.where(at, '<', since).orWhere((q2) => q2.where(at, '=', since).andWhere('id', '<', id)));
+        page = page.andWhere((q) => q.where(at, '<', since).orWhere((q2) => q2.where(at, '=', since).andWhere('c.id', '<', id)));
       }
       const [keys, counts] = await Promise.all([
-        page.orderBy([{ column: at, order: 'desc' }, { column: 'id', order: 'desc' }]).limit(request.pageSize + 1),
+        page.orderBy([{ column: at, order: 'desc' }, { column: 'c.id', order: 'desc' }]).limit(request.pageSize + 1),
         // Never more than the limit: the count costs the same on a thousand rows as on a million.
-        knex.count({ n: '*' }).from(knex(table).select('id').whereIn('id', idsMatching(where)).limit(QUEUE_COUNT_LIMIT + 1).as('bounded')),
+        knex.count({ n: '*' }).from(knex({ c: table }).select('c.id').whereExists(matching(where, 'c')).limit(QUEUE_COUNT_LIMIT + 1).as('bounded')),
       ]);
       const pageKeys = keys.slice(0, request.pageSize);
       const rows = pageKeys.length
