@@ -15,6 +15,18 @@ type Ability = unknown;
 export const staffAbility = (): Ability | null => (strapi.requestContext.get() as any)?.state?.userAbility ?? null;
 
 /**
+ * The staff member's read scope on cases as the query engine's `where`, made by the content
+ * manager's own permission checker (their RBAC conditions); null when they may read no case.
+ * Callers join their own conditions to it with AND, so sanitising can never drop or widen one.
+ */
+export async function caseReadScope(ability: Ability): Promise<Record<string, unknown> | null> {
+  const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
+  if (checker.cannot.read()) return null;
+  const query = await checker.sanitizedQuery.read({});
+  return (strapi.get('query-params') as any).transform(UID.grievance, query).where ?? {};
+}
+
+/**
  * Of these cases, the ones the staff member may read in the content manager (the same RBAC
  * conditions, applied as a database filter), by id and by documentId.
  */
@@ -23,12 +35,11 @@ export async function readableCases(ability: Ability, where: { ids?: number[]; d
   const ids = [...new Set(where.ids ?? [])];
   const documentIds = [...new Set(where.documentIds ?? [])];
   if (ids.length === 0 && documentIds.length === 0) return none;
-  const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
-  if (checker.cannot.read()) return none;
-  const filters = { $or: [...(ids.length ? [{ id: { $in: ids } }] : []), ...(documentIds.length ? [{ documentId: { $in: documentIds } }] : [])] };
-  const query = await checker.sanitizedQuery.read({ filters, fields: ['documentId'] });
+  const scope = await caseReadScope(ability);
+  if (!scope) return none;
+  const named = { $or: [...(ids.length ? [{ id: { $in: ids } }] : []), ...(documentIds.length ? [{ documentId: { $in: documentIds } }] : [])] };
   // The query engine, below the document service: this check must not run its own middlewares again.
-  const rows = await strapi.db.query(UID.grievance as any).findMany((strapi.get('query-params') as any).transform(UID.grievance, query));
+  const rows = await strapi.db.query(UID.grievance as any).findMany({ where: { $and: [scope, named] }, select: ['id', 'documentId'] });
   return { ids: new Set(rows.map((r: { id: number }) => r.id)), documentIds: new Set(rows.map((r: { documentId: string }) => r.documentId)) };
 }
 

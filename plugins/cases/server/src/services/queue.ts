@@ -6,6 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { loadStaffScope } from '../../../../../src/platform/staff-scope';
+import { caseReadScope } from '../../../../../src/platform/case-access';
 import { dueAt, encodeCursor, QUEUE_COUNT_LIMIT, QueueRequest } from '../domain/queue';
 import { loadKeys, rewritePhoneFilters } from '../../../../../src/platform/citizen-data';
 import { columnOf, tableOf } from '../../../../../src/platform/tables';
@@ -98,18 +99,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   /**
-   * The staff member's RBAC conditions on cases, as the query engine's `where`, made by the content
-   * manager's own checker. The queue's own conditions are built above from validated input and
-   * joined to it with AND, so no filter of ours can be dropped or widened by sanitising.
-   */
-  async function scopeWhere(ability: any): Promise<Record<string, unknown>> {
-    const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
-    if (checker.cannot.read()) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not read cases.');
-    const query = await checker.sanitizedQuery.read({});
-    return (strapi.get('query-params') as any).transform(UID.grievance, query).where ?? {};
-  }
-
-  /**
    * Cases matching `where` (query-engine form), as an EXISTS on the outer case row: the database
    * walks the outer case table newest first and probes each row, stopping after one page,
    * instead of collecting every match first (docs/performance.md).
@@ -122,7 +111,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     async list(user: { id: number }, ability: any, request: QueueRequest): Promise<QueuePage> {
       const empty: QueuePage = { data: [], meta: { next: null, count: 0, countIsEstimate: false, pageSize: request.pageSize } };
-      const scope = await scopeWhere(ability);
+      const scope = await caseReadScope(ability);
+      if (!scope) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not read cases.');
       const and = await conditionsFor(user, ability, request);
       if (!and) return empty;
       // The query builder runs no lifecycles, so the phone's blind index is applied here.
