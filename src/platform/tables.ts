@@ -20,3 +20,11 @@ export const linkOf = (uid: string, relation: string): { table: string; owner: s
   if (!join) throw new Error(`${uid}.${relation} has no link table`);
   return { table: join.name, owner: join.joinColumn.name, target: join.inverseJoinColumn.name };
 };
+
+/**
+ * The knex to run plain SQL on: the open transaction's when there is one (the query engine
+ * follows it through async context; plain knex does not, and on SQLite's single connection a
+ * statement outside it would wait for the pool until it times out), else the pool.
+ */
+export const currentKnex = async (): Promise<any> =>
+  strapi.db.inTransaction() ? strapi.db.transaction(async ({ trx }: { trx: unknown }) => trx) : strapi.db.connection;

@@ -1,16 +1,70 @@
 /**
- * The case store (docs/architecture.md, "The case and who writes it"): the code that writes a
- * case's rows and publishes what changed, so that every change reaches the audit trail and the
- * outbox in the same transaction. Other plugins decide and ask it; they do not write the case.
+ * The case store (docs/architecture.md, "The case and who writes it"): the code that reads a case
+ * for a decision, writes a case's rows and publishes what changed, so that every change reaches
+ * the audit trail and the outbox in the same transaction. Other plugins decide and ask it; they
+ * do not write the case.
  *
- * It owns routing (the assignee and region an escalation or appeal moves a case to) and the
- * record of SLA-state changes so far; intake and transitions move here one write path at a time.
- * Every method runs in the caller's transaction and must be called inside one.
+ * It owns workflow transitions and the citizen's rating, routing (the assignee and region an
+ * escalation or appeal moves a case to) and the record of SLA-state changes; intake and the
+ * content manager's saves move here one write path at a time. Every write runs in the caller's
+ * transaction and must be called inside one.
  */
 import type { Core } from '@strapi/strapi';
 import { publish, type GrievanceRef } from '../../../../../src/domain/events';
-import type { GrievanceStatus } from '../../../../../src/domain/vocabulary';
+import type { GrievanceStatus, SlaState } from '../../../../../src/domain/vocabulary';
+import { columnOf, currentKnex, linkOf, tableOf } from '../../../../../src/platform/tables';
+import type { Accepted, Action, CaseState, Role } from '../domain/machine';
 import { UID } from '../constants';
+import { WorkflowRefusal } from './refusal';
+
+/** A case as the workflow decides on it: its own columns and the relations it needs, read in one statement. */
+export interface CaseRecord {
+  id: number;
+  documentId: string;
+  trackingCode: string;
+  caseStatus: GrievanceStatus;
+  version: number;
+  escalationLevel: number;
+  slaState: SlaState | null;
+  priority: string | null;
+  sensitive: boolean;
+  closedAt: string | null;
+  acknowledgeDueAt: string | null;
+  resolveDueAt: string | null;
+  slaPausedAt: string | null;
+  slaPausedSeconds: number | null;
+  intakeAnalysis: { priorityReasons?: string[]; sentiment?: unknown; duplicates?: Array<{ documentId: string }> } | null;
+  project: { id: number; documentId: string; code: string; workflowRules: Record<string, readonly Role[]> | null; appealWindowDays: number | null } | null;
+  category: { documentId: string; sensitive: boolean } | null;
+  department: { id: number; documentId: string; code: string; name: string } | null;
+  region: { documentId: string } | null;
+  assignee: { id: number; firstname: string | null; lastname: string | null; email: string } | null;
+}
+
+export interface PendingTransfer {
+  id: number;
+  reason: string | null;
+  toDepartment: { documentId: string; name: string } | null;
+  requestedBy: { id: number } | null;
+}
+
+export interface LoadedCase {
+  row: CaseRecord;
+  pending: PendingTransfer | null;
+  /** Levels on the project's ladder (at least one). */
+  levels: number;
+}
+
+/** An accepted transition, as the workflow applies it. */
+export interface TransitionWrite {
+  loaded: LoadedCase;
+  state: CaseState;
+  outcome: Accepted;
+  action: Action;
+  request: { reason?: string; toDepartment?: string; justification?: string };
+  actor: { type: 'staff' | 'citizen' | 'system'; userId: number | null; label: string };
+  now: Date;
+}
 
 export interface RoutingDecision {
   grievanceId: number;
@@ -41,10 +95,270 @@ export interface SlaStateChange {
   at: Date;
 }
 
+/** A datetime as the query engine gives it (ISO text), from either database's raw value. */
+const iso = (value: unknown): string | null => {
+  if (value == null || value === '') return null;
+  const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
+/** A JSON column: an object on PostgreSQL, text on SQLite. */
+const json = (value: unknown): any => (typeof value === 'string' ? JSON.parse(value) : (value ?? null));
+const bool = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
 
+  /**
+   * The case and the relations a decision needs, with its project's ladder length, as one SELECT
+   * over the link tables (the query engine reads each relation in a statement of its own: eight
+   * statements for this before). Names come from Strapi's metadata.
+   */
+  async function readCase(documentId: string): Promise<{ row: CaseRecord; levels: number } | null> {
+    const knex = await currentKnex();
+    const c = (field: string) => `c.${columnOf(UID.grievance, field)}`;
+    const relations = {
+      project: { uid: UID.project, fields: ['id', 'documentId', 'code', 'workflowRules', 'appealWindowDays'] },
+      category: { uid: 'api::category.category', fields: ['documentId', 'sensitive'] },
+      department: { uid: UID.department, fields: ['id', 'documentId', 'code', 'name'] },
+      region: { uid: 'api::region.region', fields: ['documentId'] },
+      assignee: { uid: 'admin::user', fields: ['id', 'firstname', 'lastname', 'email'] },
+    } as const;
+    const own = ['id', 'documentId', 'trackingCode', 'caseStatus', 'version', 'escalationLevel', 'slaState', 'priority', 'sensitive', 'closedAt', 'acknowledgeDueAt', 'resolveDueAt', 'slaPausedAt', 'slaPausedSeconds', 'intakeAnalysis'];
+    const query = knex({ c: tableOf(UID.grievance) }).where(c('documentId'), documentId).first(Object.fromEntries(own.map((f) => [f, c(f)])));
+    for (const [name, { uid, fields }] of Object.entries(relations)) {
+      const link = linkOf(UID.grievance, name);
+      query.leftJoin({ [`l_${name}`]: link.table }, `l_${name}.${link.owner}`, 'c.id').leftJoin({ [name]: tableOf(uid) }, `${name}.id`, `l_${name}.${link.target}`);
+      query.select(Object.fromEntries(fields.map((f) => [`${name}__${f}`, `${name}.${columnOf(uid, f)}`])));
+    }
+    // The ladder: the project's levels in the default locale, as the escalation plugin counts them.
+    const levelLink = linkOf(UID.slaLevel, 'project');
+    query.select({
+      levels: knex({ s: tableOf(UID.slaLevel) })
+        .count('*')
+        .join({ sl: levelLink.table }, `sl.${levelLink.owner}`, 's.id')
+        .join({ sp: tableOf(UID.project) }, 'sp.id', `sl.${levelLink.target}`)
+        .whereRaw('?? = ??', [`sp.${columnOf(UID.project, 'documentId')}`, `project.${columnOf(UID.project, 'documentId')}`])
+        .where(`s.${columnOf(UID.slaLevel, 'locale')}`, 'en'),
+    });
+    const raw = await query;
+    if (!raw) return null;
+    const related = (name: string) => (raw[`${name}__id`] ?? raw[`${name}__documentId`]) == null ? null : Object.fromEntries(Object.keys(raw).filter((k) => k.startsWith(`${name}__`)).map((k) => [k.slice(name.length + 2), raw[k]]));
+    const project = related('project');
+    const category = related('category');
+    const row: CaseRecord = {
+      id: Number(raw.id),
+      documentId: raw.documentId,
+      trackingCode: raw.trackingCode,
+      caseStatus: raw.caseStatus,
+      version: Number(raw.version ?? 0),
+      escalationLevel: Number(raw.escalationLevel ?? 1),
+      slaState: raw.slaState ?? null,
+      priority: raw.priority ?? null,
+      sensitive: bool(raw.sensitive),
+      closedAt: iso(raw.closedAt),
+      acknowledgeDueAt: iso(raw.acknowledgeDueAt),
+      resolveDueAt: iso(raw.resolveDueAt),
+      slaPausedAt: iso(raw.slaPausedAt),
+      slaPausedSeconds: raw.slaPausedSeconds == null ? null : Number(raw.slaPausedSeconds),
+      intakeAnalysis: json(raw.intakeAnalysis),
+      project: project ? { ...(project as any), id: Number(project.id), workflowRules: json(project.workflowRules), appealWindowDays: project.appealWindowDays == null ? null : Number(project.appealWindowDays) } : null,
+      category: category ? { documentId: category.documentId, sensitive: bool(category.sensitive) } : null,
+      department: (related('department') as any) ?? null,
+      region: (related('region') as any) ?? null,
+      assignee: (related('assignee') as any) ?? null,
+    };
+    if (row.department) row.department.id = Number(row.department.id);
+    if (row.assignee) row.assignee.id = Number(row.assignee.id);
+    return { row, levels: Number(raw.levels ?? 0) };
+  }
+
+  /** The transfer waiting for a decision on a case, if any, in one statement. */
+  async function readPendingTransfer(grievanceId: number): Promise<PendingTransfer | null> {
+    const knex = await currentKnex();
+    const t = (field: string) => `t.${columnOf(UID.transferRequest, field)}`;
+    const onCase = linkOf(UID.transferRequest, 'grievance');
+    const to = linkOf(UID.transferRequest, 'toDepartment');
+    const by = linkOf(UID.transferRequest, 'requestedBy');
+    const raw = await knex({ t: tableOf(UID.transferRequest) })
+      .join({ lg: onCase.table }, `lg.${onCase.owner}`, 't.id')
+      .leftJoin({ lt: to.table }, `lt.${to.owner}`, 't.id')
+      .leftJoin({ d: tableOf(UID.department) }, 'd.id', `lt.${to.target}`)
+      .leftJoin({ lb: by.table }, `lb.${by.owner}`, 't.id')
+      .where(`lg.${onCase.target}`, grievanceId)
+      .where(t('decision'), 'pending')
+      .orderBy('t.id', 'asc')
+      .first({ id: 't.id', reason: t('reason'), toDocumentId: `d.${columnOf(UID.department, 'documentId')}`, toName: `d.${columnOf(UID.department, 'name')}`, requestedBy: `lb.${by.target}` });
+    if (!raw) return null;
+    return {
+      id: Number(raw.id),
+      reason: raw.reason ?? null,
+      toDepartment: raw.toDocumentId ? { documentId: raw.toDocumentId, name: raw.toName } : null,
+      requestedBy: raw.requestedBy == null ? null : { id: Number(raw.requestedBy) },
+    };
+  }
+
+  /** Transfer requests are rows of their own, so the full transfer history survives decisions. */
+  async function recordTransfer({ action, loaded, request, actor, now }: TransitionWrite) {
+    const { row, pending } = loaded;
+    if (action === 'request_transfer') {
+      const [from, to] = await Promise.all([
+        row.department ? q(UID.department).findOne({ where: { documentId: row.department.documentId }, orderBy: { id: 'asc' }, select: ['id'] }) : null,
+        q(UID.department).findOne({ where: { documentId: request.toDepartment }, orderBy: { id: 'asc' }, select: ['id'] }),
+      ]);
+      const created = await q(UID.transferRequest).create({
+        data: {
+          grievance: row.id,
+          fromDepartment: from?.id ?? null,
+          toDepartment: to.id,
+          reason: request.reason,
+          decision: 'pending',
+          requestedBy: actor.userId,
+          requestedAt: now,
+        },
+      });
+      return { transferRequest: created.id, fromDepartment: row.department?.documentId ?? null, toDepartment: request.toDepartment };
+    }
+    if (action === 'approve_transfer' || action === 'deny_transfer') {
+      await q(UID.transferRequest).update({
+        where: { id: pending!.id },
+        data: { decision: action === 'approve_transfer' ? 'approved' : 'denied', decidedBy: actor.userId, decidedAt: now, decisionNote: request.reason ?? null },
+      });
+      return { transferRequest: pending!.id, toDepartment: pending!.toDepartment?.documentId, decision: action === 'approve_transfer' ? 'approved' : 'denied' };
+    }
+    return {};
+  }
+
   return {
+    /** The case by documentId with what a workflow decision needs, or null. */
+    async load(documentId: string): Promise<LoadedCase | null> {
+      const found = await readCase(documentId);
+      if (!found) return null;
+      return { row: found.row, pending: await readPendingTransfer(found.row.id), levels: Math.max(found.levels, 1) };
+    },
+
+    /**
+     * Applies an accepted transition: the conditional update on (id, status, version) that
+     * loses to a double click or a racing instance, the relations it moves, its transfer row,
+     * its history row and its event, in the caller's transaction.
+     */
+    async applyTransition(write: TransitionWrite) {
+      const { loaded, state, outcome, action, request, actor, now } = write;
+      const { row } = loaded;
+      if (action !== 'note') {
+        const data: Record<string, unknown> = { caseStatus: outcome.state.status, version: outcome.state.version, escalationLevel: outcome.state.escalationLevel };
+        if (outcome.changes.stamp) data[outcome.changes.stamp] = now;
+        if (outcome.changes.resolution) data.resolution = outcome.changes.resolution;
+        if (outcome.changes.sensitive !== undefined) data.sensitive = outcome.changes.sensitive;
+        for (const effect of outcome.effects) {
+          if (effect.type !== 'sla') continue;
+          if (effect.change === 'pause') data.slaPausedAt = now;
+          if (effect.change === 'resume' && row.slaPausedAt) {
+            data.slaPausedSeconds = (row.slaPausedSeconds ?? 0) + Math.round((now.getTime() - new Date(row.slaPausedAt).getTime()) / 1000);
+            data.slaPausedAt = null;
+          }
+          // Fresh deadlines at the new level come from the escalation plugin, on the same event.
+        }
+        const { count } = await q(UID.grievance).updateMany({
+          where: { id: row.id, caseStatus: state.status, version: state.version },
+          data: { ...data, updatedAt: now },
+        });
+        if (count !== 1) throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
+        const relations: Record<string, unknown> = {};
+        if (outcome.changes.assigneeId !== undefined) relations.assignee = outcome.changes.assigneeId;
+        if (outcome.changes.departmentId) {
+          const department = await q(UID.department).findOne({ where: { documentId: outcome.changes.departmentId }, orderBy: { id: 'asc' }, select: ['id'] });
+          relations.department = department.id;
+        }
+        if (Object.keys(relations).length > 0) await q(UID.grievance).update({ where: { id: row.id }, data: relations });
+      }
+
+      const transferDetails = await recordTransfer(write);
+      const eventEffect = outcome.effects.find((e) => e.type === 'event') as Extract<Accepted['effects'][number], { type: 'event' }>;
+      const details = {
+        ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
+        ...(outcome.changes.escalationLevel ? { escalationLevel: outcome.changes.escalationLevel } : {}),
+        ...(request.justification ? { justification: request.justification } : {}),
+        ...(outcome.changes.sensitive !== undefined ? { sensitive: { from: state.sensitive, to: outcome.changes.sensitive } } : {}),
+        ...transferDetails,
+      };
+      const historyRow = await q(UID.grievanceEvent).create({
+        data: {
+          grievance: row.id,
+          type: eventEffect.kind,
+          action,
+          fromStatus: state.status,
+          toStatus: outcome.state.status,
+          actorType: actor.type,
+          actorUser: actor.userId,
+          actorLabel: actor.label,
+          note: eventEffect.note,
+          visibility: eventEffect.visibility,
+          occurredAt: now,
+          data: Object.keys(details).length > 0 ? details : null,
+        },
+      });
+      await publish({
+        type: 'grievance.transitioned',
+        action,
+        grievance: {
+          id: row.id,
+          documentId: row.documentId,
+          trackingCode: row.trackingCode,
+          projectId: row.project?.documentId ?? null,
+          departmentId: outcome.state.departmentId,
+        },
+        from: state.status,
+        to: outcome.state.status,
+        version: outcome.state.version,
+        actor: actor.type === 'staff' ? { type: 'staff', userId: actor.userId!, label: actor.label } : { type: actor.type, label: actor.label },
+        at: now.toISOString(),
+        notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
+        details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
+        historyEventId: historyRow.id,
+      });
+      return { historyEventId: historyRow.id as number };
+    },
+
+    /**
+     * The citizen's rating of a resolved or closed case, once: stored on the case (only while it
+     * has none), recorded in its history and announced (`feedback_received`).
+     */
+    async recordFeedback(row: CaseRecord, feedback: { rating: number; comment?: string | null }, now: Date): Promise<void> {
+      const { count } = await q(UID.grievance).updateMany({
+        where: { id: row.id, rating: { $null: true } },
+        data: { rating: feedback.rating, feedback: feedback.comment ?? null },
+      });
+      if (count !== 1) throw new WorkflowRefusal('ALREADY_RATED', 'This case has already been rated.');
+      const historyRow = await q(UID.grievanceEvent).create({
+        data: {
+          grievance: row.id,
+          type: 'note',
+          action: 'feedback',
+          fromStatus: row.caseStatus,
+          toStatus: row.caseStatus,
+          actorType: 'citizen',
+          actorLabel: 'citizen',
+          note: feedback.comment ?? null,
+          visibility: 'internal',
+          occurredAt: now,
+          data: { rating: feedback.rating },
+        },
+      });
+      await publish({
+        type: 'grievance.transitioned',
+        action: 'feedback',
+        grievance: { id: row.id, documentId: row.documentId, trackingCode: row.trackingCode, projectId: row.project?.documentId ?? null, departmentId: row.department?.documentId ?? null },
+        from: row.caseStatus,
+        to: row.caseStatus,
+        version: row.version,
+        actor: { type: 'citizen', label: 'citizen' },
+        at: now.toISOString(),
+        notify: ['feedback_received'],
+        details: { rating: feedback.rating },
+        historyEventId: historyRow.id,
+      });
+    },
+
     /** Hands a case that moved up to its new level's region and focal person (or to nobody), with its history row and event. */
     async route(decision: RoutingDecision): Promise<void> {
       await q(UID.grievance).update({

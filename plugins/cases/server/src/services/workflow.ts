@@ -4,12 +4,13 @@
  * transfer-request row, domain event to in-transaction subscribers).
  */
 import type { Core } from '@strapi/strapi';
-import { publish } from '../../../../../src/domain/events';
 import { Accepted, Action, ACTIONS, Actor, availableActions, CaseState, isRefusal, next, StaffRole, TRANSITIONS, TransitionInput } from '../domain/machine';
 import { mergeRules } from '../domain/rules';
 import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, STEP_UP_ACTIONS, UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
 import { readableCases } from '../../../../../src/platform/case-access';
+import { loadStaffScope } from '../../../../../src/platform/staff-scope';
+import type { CaseRecord, LoadedCase } from './store';
 import { linkTo } from '../../../../../src/platform/stored-files';
 import { DEFAULT_LOCALE, SUPPORTED_LOCALES } from '../../../../../src/domain/vocabulary';
 import { getService } from '../../../../../src/platform/services';
@@ -48,30 +49,14 @@ export function actorFor(user: StaffUser, departmentIds: readonly string[]): Act
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
 
-  async function loadCase(documentId: string) {
+  async function loadCase(documentId: string): Promise<LoadedCase> {
     if (!DOCUMENT_ID.test(documentId)) throw new WorkflowRefusal('INVALID_ID', 'That is not a case id.');
-    const row = await q(UID.grievance).findOne({
-      where: { documentId },
-      populate: {
-        project: { select: ['id', 'documentId', 'code', 'workflowRules', 'appealWindowDays'] },
-        category: { select: ['documentId', 'sensitive'] },
-        department: { select: ['id', 'documentId', 'code', 'name'] },
-        region: { select: ['documentId'] },
-        assignee: { select: ['id', 'firstname', 'lastname', 'email'] },
-      },
-    });
-    if (!row) throw new WorkflowRefusal('NOT_FOUND', 'No such case.');
-    const pending = await q(UID.transferRequest).findOne({
-      where: { grievance: { id: row.id }, decision: 'pending' },
-      populate: { toDepartment: { select: ['documentId', 'name'] }, requestedBy: { select: ['id'] } },
-    });
-    const levels = row.project
-      ? await q(UID.slaLevel).count({ where: { project: { documentId: row.project.documentId }, locale: 'en' } })
-      : 1;
-    return { row, pending, levels: Math.max(levels, 1) };
+    const loaded = await getService('cases', 'store').load(documentId);
+    if (!loaded) throw new WorkflowRefusal('NOT_FOUND', 'No such case.');
+    return loaded;
   }
 
-  function stateOf({ row, pending, levels }: Awaited<ReturnType<typeof loadCase>>): CaseState {
+  function stateOf({ row, pending, levels }: LoadedCase): CaseState {
     return {
       status: row.caseStatus,
       version: row.version ?? 0,
@@ -80,26 +65,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assigneeId: row.assignee?.id ?? null,
       departmentId: row.department?.documentId ?? null,
       slaState: row.slaState ?? 'on_track',
-      closedAt: row.closedAt ? new Date(row.closedAt).toISOString() : null,
+      closedAt: row.closedAt,
       appealWindowDays: row.project?.appealWindowDays ?? 14,
-      pendingTransfer: pending ? { toDepartmentId: pending.toDepartment?.documentId, requestedBy: pending.requestedBy?.id ?? null } : null,
+      pendingTransfer: pending ? { toDepartmentId: pending.toDepartment?.documentId ?? '', requestedBy: pending.requestedBy?.id ?? null } : null,
       sensitive: Boolean(row.sensitive),
       categorySensitive: Boolean(row.category?.sensitive),
     };
   }
 
   /**
-   * The same read permission the content manager applies, RBAC conditions included (the head of
-   * the department a pending transfer goes to reads the case through `transfer-to-my-departments`).
+   * The same read scope the content manager applies, RBAC conditions included (the head of the
+   * department a pending transfer goes to reads the case through `transfer-to-my-departments`),
+   * as one database filter on this case.
    */
-  async function ensureReadable(ability: any, row: any): Promise<{ editable: boolean }> {
+  async function ensureReadable(ability: any, row: CaseRecord): Promise<void> {
+    const readable = await readableCases(ability, { ids: [row.id] });
+    if (!readable.ids.has(row.id)) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
+  }
+
+  /** Whether the content manager would let this staff member save the case's form (its conditions evaluated on the case). */
+  async function formEditable(ability: any, row: CaseRecord): Promise<boolean> {
     const checker = strapi.plugin('content-manager').service('permission-checker').create({ userAbility: ability, model: UID.grievance });
-    if (checker.cannot.read()) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
-    const permissionQuery = await checker.sanitizedQuery.read({});
+    const permissionQuery = await checker.sanitizedQuery.update({});
     const populate = await (strapi.plugin('content-manager').service('populate-builder') as any)(UID.grievance).populateFromQuery(permissionQuery).build();
     const entity = await strapi.documents(UID.grievance as any).findOne({ documentId: row.documentId, populate } as any);
-    if (entity && !checker.cannot.read(entity)) return { editable: !checker.cannot.update(entity) };
-    throw new WorkflowRefusal('NOT_ALLOWED', 'You may not act on this case.');
+    return Boolean(entity) && !checker.cannot.update(entity);
   }
 
   /** Likely duplicates name only cases this staff member may read (docs/security.md). */
@@ -109,16 +99,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return list.filter((d) => readable.documentIds.has(String(d?.documentId)));
   }
 
+  /** The departments on the staff member's active profile (read once per request with their RBAC scope). */
   async function profileDepartments(userId: number): Promise<string[]> {
-    const profile = await q(UID.staffProfile).findOne({
-      where: { user: { id: userId }, active: true },
-      populate: { departments: { select: ['documentId'] } },
-    });
-    return (profile?.departments ?? []).map((d: { documentId: string }) => d.documentId);
+    return (await loadStaffScope(userId)).departmentDocumentIds;
   }
 
   /** Officers who may be given this case: active profile in its department and project. */
-  async function eligibleAssignees(row: any): Promise<Array<{ id: number; name: string; email: string }>> {
+  async function eligibleAssignees(row: CaseRecord): Promise<Array<{ id: number; name: string; email: string }>> {
     if (!row.department || !row.project) return [];
     const profiles = await q(UID.staffProfile).findMany({
       where: {
@@ -133,7 +120,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       .map((p: any) => ({ id: p.user.id, name: labelOf(p.user), email: p.user.email }));
   }
 
-  async function resolveInput(request: TransitionRequest, row: any): Promise<TransitionInput> {
+  async function resolveInput(request: TransitionRequest, row: CaseRecord): Promise<TransitionInput> {
     const input: TransitionInput = {
       note: request.note,
       reason: request.reason,
@@ -163,7 +150,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     async actions(user: StaffUser, ability: any, documentId: string) {
       const loaded = await loadCase(documentId);
-      const { editable } = await ensureReadable(ability, loaded.row);
+      await ensureReadable(ability, loaded.row);
+      const editable = await formEditable(ability, loaded.row);
       const state = stateOf(loaded);
       const table = mergeRules(loaded.row.project?.workflowRules);
       const actions = availableActions(state, actorFor(user, await profileDepartments(user.id)), table);
@@ -291,40 +279,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return strapi.db.transaction(async () => {
         const { row } = await loadCase(documentId);
         if (!['resolved', 'closed'].includes(row.caseStatus)) throw new WorkflowRefusal('ILLEGAL_TRANSITION', 'Feedback is possible once the case is resolved.');
-        const { count } = await q(UID.grievance).updateMany({
-          where: { id: row.id, rating: { $null: true } },
-          data: { rating: feedback.rating, feedback: feedback.comment ?? null },
-        });
-        if (count !== 1) throw new WorkflowRefusal('ALREADY_RATED', 'This case has already been rated.');
-        const now = new Date();
-        const historyRow = await q(UID.grievanceEvent).create({
-          data: {
-            grievance: row.id,
-            type: 'note',
-            action: 'feedback',
-            fromStatus: row.caseStatus,
-            toStatus: row.caseStatus,
-            actorType: 'citizen',
-            actorLabel: 'citizen',
-            note: feedback.comment ?? null,
-            visibility: 'internal',
-            occurredAt: now,
-            data: { rating: feedback.rating },
-          },
-        });
-        await publish({
-          type: 'grievance.transitioned',
-          action: 'feedback',
-          grievance: { id: row.id, documentId: row.documentId, trackingCode: row.trackingCode, projectId: row.project?.documentId ?? null, departmentId: row.department?.documentId ?? null },
-          from: row.caseStatus,
-          to: row.caseStatus,
-          version: row.version,
-          actor: { type: 'citizen', label: 'citizen' },
-          at: now.toISOString(),
-          notify: ['feedback_received'],
-          details: { rating: feedback.rating },
-          historyEventId: historyRow.id,
-        });
+        await getService('cases', 'store').recordFeedback(row, feedback, new Date());
         return { rating: feedback.rating };
       });
     },
@@ -349,7 +304,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         const actor: Actor = user ? actorFor(user, await profileDepartments(user.id)) : { kind: who.citizen ? 'citizen' : 'system', roles: [] };
         const actorLabel = user ? labelOf(user) : who.citizen ? 'citizen' : (who.system ?? 'system');
-        const actorType = user ? 'staff' : who.citizen ? 'citizen' : 'system';
+        const actorType: 'staff' | 'citizen' | 'system' = user ? 'staff' : who.citizen ? 'citizen' : 'system';
         const now = new Date();
         const result = next(state, action, actor, await resolveInput(request, row), mergeRules(row.project?.workflowRules), now);
         if (isRefusal(result)) throw new WorkflowRefusal(result.code, result.message, result.errors);
@@ -358,79 +313,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const stepUp = STEP_UP_ACTIONS.find((a) => a === action);
         if (user && stepUp) await getService('security', 'stepUp').require(stepUp);
 
-        const data: Record<string, unknown> = {};
-        if (action !== 'note') {
-          Object.assign(data, { caseStatus: outcome.state.status, version: outcome.state.version, escalationLevel: outcome.state.escalationLevel });
-          if (outcome.changes.stamp) data[outcome.changes.stamp] = now;
-          if (outcome.changes.resolution) data.resolution = outcome.changes.resolution;
-          if (outcome.changes.sensitive !== undefined) data.sensitive = outcome.changes.sensitive;
-          for (const effect of outcome.effects) {
-            if (effect.type !== 'sla') continue;
-            if (effect.change === 'pause') data.slaPausedAt = now;
-            if (effect.change === 'resume' && row.slaPausedAt) {
-              data.slaPausedSeconds = (row.slaPausedSeconds ?? 0) + Math.round((now.getTime() - new Date(row.slaPausedAt).getTime()) / 1000);
-              data.slaPausedAt = null;
-            }
-            // Fresh deadlines at the new level come from the escalation plugin, on the same event.
-          }
-          // The guard against double clicks and racing instances: only the version we read may be replaced.
-          const { count } = await q(UID.grievance).updateMany({
-            where: { id: row.id, caseStatus: state.status, version: state.version },
-            data: { ...data, updatedAt: now },
-          });
-          if (count !== 1) throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
-          const relations: Record<string, unknown> = {};
-          if (outcome.changes.assigneeId !== undefined) relations.assignee = outcome.changes.assigneeId;
-          if (outcome.changes.departmentId) {
-            const department = await q(UID.department).findOne({ where: { documentId: outcome.changes.departmentId }, orderBy: { id: 'asc' }, select: ['id'] });
-            relations.department = department.id;
-          }
-          if (Object.keys(relations).length > 0) await q(UID.grievance).update({ where: { id: row.id }, data: relations });
-        }
-
-        const transferDetails = await recordTransfer(action, row, loaded.pending, request, user!, now);
-        const eventEffect = outcome.effects.find((e) => e.type === 'event') as Extract<(typeof outcome.effects)[number], { type: 'event' }>;
-        const details = {
-          ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
-          ...(outcome.changes.escalationLevel ? { escalationLevel: outcome.changes.escalationLevel } : {}),
-          ...(request.justification ? { justification: request.justification } : {}),
-          ...(outcome.changes.sensitive !== undefined ? { sensitive: { from: state.sensitive, to: outcome.changes.sensitive } } : {}),
-          ...transferDetails,
-        };
-        const historyRow = await q(UID.grievanceEvent).create({
-          data: {
-            grievance: row.id,
-            type: eventEffect.kind,
-            action,
-            fromStatus: state.status,
-            toStatus: outcome.state.status,
-            actorType,
-            actorUser: user?.id ?? null,
-            actorLabel,
-            note: eventEffect.note,
-            visibility: eventEffect.visibility,
-            occurredAt: now,
-            data: Object.keys(details).length > 0 ? details : null,
-          },
-        });
-        await publish({
-          type: 'grievance.transitioned',
+        const { historyEventId } = await getService('cases', 'store').applyTransition({
+          loaded,
+          state,
+          outcome,
           action,
-          grievance: {
-            id: row.id,
-            documentId: row.documentId,
-            trackingCode: row.trackingCode,
-            projectId: row.project?.documentId ?? null,
-            departmentId: outcome.state.departmentId,
-          },
-          from: state.status,
-          to: outcome.state.status,
-          version: outcome.state.version,
-          actor: user ? { type: 'staff', userId: user.id, label: actorLabel } : { type: actorType as 'citizen' | 'system', label: actorLabel },
-          at: now.toISOString(),
-          notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
-          details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
-          historyEventId: historyRow.id,
+          request,
+          actor: { type: actorType, userId: user?.id ?? null, label: actorLabel },
+          now,
         });
         return {
           documentId: row.documentId,
@@ -439,38 +329,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           escalationLevel: outcome.state.escalationLevel,
           assignee: outcome.state.assigneeId,
           department: outcome.state.departmentId,
-          event: { id: historyRow.id, action, fromStatus: state.status, toStatus: outcome.state.status, occurredAt: now.toISOString() },
+          event: { id: historyEventId, action, fromStatus: state.status, toStatus: outcome.state.status, occurredAt: now.toISOString() },
         };
       });
-  }
-
-  /** Transfer requests are rows of their own, so the full transfer history survives decisions. */
-  async function recordTransfer(action: Action, row: any, pending: any, request: TransitionRequest, user: StaffUser, now: Date) {
-    if (action === 'request_transfer') {
-      const [from, to] = await Promise.all([
-        row.department ? q(UID.department).findOne({ where: { documentId: row.department.documentId }, orderBy: { id: 'asc' }, select: ['id'] }) : null,
-        q(UID.department).findOne({ where: { documentId: request.toDepartment }, orderBy: { id: 'asc' }, select: ['id'] }),
-      ]);
-      const created = await q(UID.transferRequest).create({
-        data: {
-          grievance: row.id,
-          fromDepartment: from?.id ?? null,
-          toDepartment: to.id,
-          reason: request.reason,
-          decision: 'pending',
-          requestedBy: user.id,
-          requestedAt: now,
-        },
-      });
-      return { transferRequest: created.id, fromDepartment: row.department?.documentId ?? null, toDepartment: request.toDepartment };
-    }
-    if (action === 'approve_transfer' || action === 'deny_transfer') {
-      await q(UID.transferRequest).update({
-        where: { id: pending.id },
-        data: { decision: action === 'approve_transfer' ? 'approved' : 'denied', decidedBy: user.id, decidedAt: now, decisionNote: request.reason ?? null },
-      });
-      return { transferRequest: pending.id, toDepartment: pending.toDepartment?.documentId, decision: action === 'approve_transfer' ? 'approved' : 'denied' };
-    }
-    return {};
   }
 };
