@@ -2,7 +2,7 @@ import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from './domain/errors';
 import { configureContentManager } from './platform/admin-layout';
-import { scopeRelatedCases } from './platform/case-access';
+import { refuseFiltersThroughCases, scopeRelatedCases } from './platform/case-access';
 import { loadKeys, registerCitizenDataEncryption } from './platform/citizen-data';
 import { registerIndexMigrations } from './platform/database-indexes';
 import { ensureLocales } from './platform/locales';
@@ -53,6 +53,7 @@ export default {
     });
     strapi.documents.use(hideSecretHash);
     strapi.documents.use(scopeRelatedCases);
+    strapi.documents.use(refuseFiltersThroughCases);
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {

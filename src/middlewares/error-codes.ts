@@ -15,6 +15,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   413: ERROR_CODES.VALIDATION,
   415: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
   429: ERROR_CODES.RATE_LIMITED,
+  // A method no route knows (TRACE, PROPFIND ...): the router answers 501.
+  501: ERROR_CODES.METHOD_NOT_ALLOWED,
 };
 
 const withCode = (details: unknown, status: number) => {
@@ -77,6 +79,9 @@ export default () => async (ctx: any, next: () => Promise<void>) => {
   // The router's own refusals (a known path with another method) have a status and no body.
   if (ctx.status === 405 && ctx.body == null) {
     ctx.body = { data: null, error: { status: 405, name: 'MethodNotAllowedError', message: 'Method Not Allowed', details: {} } };
+  }
+  if (ctx.status === 501 && ctx.body == null) {
+    ctx.body = { data: null, error: { status: 501, name: 'NotImplementedError', message: 'Not Implemented', details: {} } };
   }
   // Errors written straight to the response (ctx.forbidden(), ctx.notFound() ...).
   const body = ctx.body;

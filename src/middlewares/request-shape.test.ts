@@ -19,6 +19,20 @@ describe('filters made of conditions', () => {
     expect(misshapenFilters({ $or: [{ $not: { code: { $eq: { $eq: 'x' } } } }] })).toBe('filters[$or][0][$not][code][$eq]');
     expect(misshapenFilters(['1'])).toBe('filters[0]');
   });
+  it('takes of each comparison only the operand its operator takes', () => {
+    for (const filters of [{ code: { $between: ['a', 'b'] } }, { id: { $in: '1' } }, { id: { $notIn: ['1', '2', '3'] } }, { code: { $startsWith: 'D' } }, { code: { $eq: null } }]) {
+      expect(misshapenFilters(filters)).toBeNull();
+    }
+    // Strapi hands these to knex as they are: whereBetween with one value or three, LIKE on a list.
+    expect(misshapenFilters({ code: { $between: '1' } })).toBe('filters[code][$between]');
+    expect(misshapenFilters({ id: { $between: ['1'] } })).toBe('filters[id][$between]');
+    expect(misshapenFilters({ id: { $between: ['1', '2', '3'] } })).toBe('filters[id][$between]');
+    expect(misshapenFilters({ project: { code: { $between: 'x' } } })).toBe('filters[project][code][$between]');
+    for (const operator of ['$eq', '$ne', '$gt', '$lte', '$startsWith', '$containsi', '$null']) {
+      expect(misshapenFilters({ code: { [operator]: ['a', 'b'] } })).toBe(`filters[code][${operator}]`);
+    }
+    expect(misshapenQuery({ populate: { project: { filters: { code: { $between: 'x' } } } } })).toBe('populate[project][filters][code][$between]');
+  });
   it('finds filters inside populate', () => {
     expect(misshapenQuery({ populate: { project: { filters: { $not: '1' } } } })).toBe('populate[project][filters][$not]');
     expect(misshapenQuery({ populate: { project: { filters: { code: 'x' } } }, filters: { code: 'x' } })).toBeNull();

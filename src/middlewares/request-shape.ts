@@ -36,6 +36,14 @@ const GROUP_OPERATORS = ['$and', '$or'];
 /** Nesting below this is refused as a whole rather than walked (no legitimate query comes near). */
 const MAX_DEPTH = 200;
 
+/** Comparisons that take a list: `$in`/`$notIn` one value or several, `$between` exactly two. */
+const LIST_OPERATORS = ['$in', '$notin'];
+/** Whether a comparison's operand has the shape its operator takes (Strapi passes it to knex as is). */
+const operandFits = (operator: string, value: unknown): boolean =>
+  operator === '$between' ? Array.isArray(value) && value.length === 2 && value.every(isScalar)
+  : LIST_OPERATORS.includes(operator) ? isScalar(value) || (Array.isArray(value) && value.every(isScalar))
+  : isScalar(value);
+
 /** A list of conditions may come as an array or, past qs's array limit, as an object keyed by index. */
 const conditionList = (value: unknown): unknown[] | null => (Array.isArray(value) ? value : isCondition(value) ? Object.values(value as object) : null);
 
@@ -59,8 +67,8 @@ export function misshapenFilters(filters: unknown, path = 'filters', depth = 0):
       const inner = isCondition(value) ? misshapenFilters(value, at, depth + 1) : at;
       if (inner) return inner;
     } else if (operator.startsWith('$')) {
-      // A comparison takes a value or a list of values (`$in`, `$between`), never a condition.
-      if (!isScalar(value) && !(Array.isArray(value) && value.every(isScalar))) return at;
+      // A comparison takes one value, or the list its operator takes, never a condition.
+      if (!operandFits(operator, value)) return at;
     } else if (isCondition(value)) {
       // An attribute or a relation: a condition on it, recursively.
       const inner = misshapenFilters(value, at, depth + 1);

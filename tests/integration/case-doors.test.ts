@@ -83,6 +83,40 @@ describe('workflow-owned fields', () => {
     for (const relation of ['department', 'region', 'project', 'assignee']) expect([relation, after[relation]?.id]).toEqual([relation, mine[relation]?.id]);
   });
 
+  it('refuses owned fields on a new case too, naming them, and a department or region of another project; nothing is stored', async () => {
+    const dist = await q('api::project.project').findOne({ where: { code: 'DIST', locale: 'en' } });
+    const water = await q('api::category.category').findOne({ where: { code: 'DIST-WATER-SUPPLY', locale: 'en' } });
+    const hwayDepartment = await q('api::department.department').findOne({ where: { code: 'CONSTR' } });
+    const hwayRegion = await q('api::region.region').findOne({ where: { project: { code: 'HWAY' } } });
+    const someone = await q('admin::user').findOne({ where: { email: ADMIN_ROLES.officerWater } });
+    const base = { project: { connect: [{ documentId: dist.documentId }] }, category: { connect: [{ documentId: water.documentId }] }, description: 'Filed at the counter: the tap is dry.' };
+    const before = await q(GRIEVANCE).count({});
+    const cm = await cmAs(app, ADMIN_ROLES.intake);
+    const owned: Array<[string[], Record<string, unknown>]> = [
+      [['caseStatus'], { caseStatus: 'closed' }],
+      [['version', 'rating'], { version: 50, rating: 1 }],
+      [['assignee'], { assignee: { connect: [{ id: someone.id }] } }],
+      [['resolution', 'trackingCode'], { resolution: 'Done.', trackingCode: 'DIST-20200101-AAAAAAAA0' }],
+      [['feedback'], { feedback: 'Very good' }],
+    ];
+    for (const [fields, extra] of owned) {
+      const res = await cm.create(GRIEVANCE, { ...base, ...extra });
+      expect([JSON.stringify(extra), res.status, res.body.error?.details?.code, res.body.error?.details?.fields]).toEqual([JSON.stringify(extra), 400, 'NOT_EDITABLE', fields]);
+    }
+    for (const [field, extra] of [
+      ['department', { department: { connect: [{ documentId: hwayDepartment.documentId }] } }],
+      ['region', { region: { connect: [{ documentId: hwayRegion.documentId }] } }],
+      ['department', { department: hwayDepartment.id }],
+    ] as Array<[string, Record<string, unknown>]>) {
+      const res = await cm.create(GRIEVANCE, { ...base, ...extra });
+      expect([field, res.status, res.body.error?.details?.code, res.body.error?.details?.errors?.[0]?.path]).toEqual([field, 400, 'VALIDATION', [field]]);
+    }
+    expect(await q(GRIEVANCE).count({})).toBe(before);
+    // The create form's own echo of defaults is no attempt to set anything.
+    const echo = await cm.create(GRIEVANCE, { ...base, caseStatus: 'submitted', version: 0, escalationLevel: 1, assignee: { connect: [], disconnect: [] }, events: { connect: [], disconnect: [] }, rating: null });
+    expect(echo.status).toBe(201);
+  });
+
   it("accepts the form's echo of unchanged values with a real edit of a descriptive field", async () => {
     const { mine } = await officersCase();
     const cm = await cmAs(app, ADMIN_ROLES.officerWater);
@@ -140,12 +174,67 @@ describe('relations keep their scope', () => {
       const text = JSON.stringify(res.body);
       expect(text).not.toContain(secretCase.description);
       expect(text).not.toContain(secretCase.trackingCode);
+      expect(text).not.toContain(secretCase.documentId);
     }
     // Someone who may read both still sees the link.
     const admin = await cmAs(app, ADMIN_ROLES.superAdmin);
     const whole = await app.http().get(cmPath(GRIEVANCE, mine.documentId)).query({ 'populate[duplicateOf][fields][0]': 'trackingCode' }).set('Authorization', `Bearer ${await app.tokenFor(ADMIN_ROLES.superAdmin)}`);
     expect(JSON.stringify(whole.body)).toContain(secretCase.trackingCode);
     expect((await admin.get(GRIEVANCE, mine.documentId)).status).toBe(200);
+    await q(GRIEVANCE).update({ where: { id: mine.id }, data: { duplicateOf: null } });
+  });
+
+  it('refuses filtering or sorting by the fields of a linked case, which would spell out a case out of scope', async () => {
+    const { mine } = await officersCase();
+    const secretCase = await caseOf({ project: { code: 'DIST' }, department: { code: 'ROADS' } });
+    await q(GRIEVANCE).update({ where: { id: mine.id }, data: { duplicateOf: secretCase.id } });
+    const prefix = secretCase.trackingCode.slice(0, 14);
+    for (const email of [ADMIN_ROLES.officerWater, ADMIN_ROLES.viewer]) {
+      const token = await app.tokenFor(email);
+      const list = (query: string) => app.http().get(`${cmPath(GRIEVANCE)}?page=1&pageSize=10&${query}`).set('Authorization', `Bearer ${token}`);
+      for (const query of [
+        `filters[duplicateOf][trackingCode][$startsWith]=${prefix}`,
+        `filters[$and][0][duplicateOf][description][$containsi]=a`,
+        `filters[$or][0][duplicateOf][caseStatus][$eq]=escalated`,
+        `filters[duplicateOf][assignee][email][$startsWith]=officer`,
+        `filters[duplicateOf][department][code][$eq]=ROADS`,
+        `filters[$not][duplicateOf][id][$notNull]=true`,
+        `filters[events][grievance][citizenPhone][$eq]=%2B911234567890`,
+        `filters[duplicateOf][citizenPhone][$eq]=%2B911234567890`,
+        `sort=duplicateOf.trackingCode:asc`,
+        `sort[0]=updatedAt:desc&sort[1]=duplicateOf.submittedAt:asc`,
+      ]) {
+        const res = await list(query);
+        expect([email, query, res.status, res.body.error?.details?.code]).toEqual([email, query, 400, 'VALIDATION']);
+      }
+      // Relations into anything else still filter.
+      expect((await list('filters[department][code][$eq]=WATER')).status).toBe(200);
+    }
+    // Case events are scoped through their case: their list still answers.
+    const events = await app.http().get(`${cmPath('api::grievance-event.grievance-event')}?page=1&pageSize=5`).set('Authorization', `Bearer ${await app.tokenFor(ADMIN_ROLES.projectAdmin)}`);
+    expect(events.status).toBeLessThan(400);
+    await q(GRIEVANCE).update({ where: { id: mine.id }, data: { duplicateOf: null } });
+  });
+
+  it("a linked case's own likely duplicates and sealed contact do not come with it", async () => {
+    const { mine } = await officersCase();
+    const linked = await caseOf({ project: { code: 'DIST' }, department: { code: 'WATER' }, id: { $ne: mine.id } });
+    const hidden = await caseOf({ project: { code: 'DIST' }, department: { code: 'HEALTH' } });
+    await q(GRIEVANCE).update({ where: { id: linked.id }, data: { citizenName: 'Asha Devi', intakeAnalysis: { duplicates: [{ trackingCode: hidden.trackingCode, documentId: hidden.documentId, score: 0.9 }] } } });
+    await q(GRIEVANCE).update({ where: { id: mine.id }, data: { duplicateOf: linked.id } });
+    for (const email of [ADMIN_ROLES.officerWater, ADMIN_ROLES.viewer]) {
+      const token = await app.tokenFor(email);
+      // The viewer reads the whole project: the duplicate is theirs to see; the officer's is not.
+      const mayRead = (await app.http().get(cmPath(GRIEVANCE, hidden.documentId)).set('Authorization', `Bearer ${token}`)).status === 200;
+      expect([email, mayRead]).toEqual([email, email === ADMIN_ROLES.viewer]);
+      for (const query of [{ 'populate[duplicateOf][fields][0]': 'intakeAnalysis' }, { populate: '*' }, { 'populate[duplicateOf][populate]': '*' }, { 'populate[duplicateOf][fields][0]': 'citizenName' }]) {
+        const res = await app.http().get(cmPath(GRIEVANCE, mine.documentId)).query(query).set('Authorization', `Bearer ${token}`);
+        expect(res.status).toBeLessThan(500);
+        const text = JSON.stringify(res.body);
+        const link = JSON.stringify(res.body.data?.duplicateOf ?? null);
+        expect([email, query, text.includes(hidden.documentId), link.includes('citizenName'), link.includes('enc:')]).toEqual([email, query, mayRead && text.includes(hidden.documentId), false, false]);
+      }
+    }
     await q(GRIEVANCE).update({ where: { id: mine.id }, data: { duplicateOf: null } });
   });
 
@@ -187,9 +276,20 @@ describe('the sensitive flag', () => {
   it('cannot be cleared in the form, whoever saves it', async () => {
     const documentId = await fileCase(app, 'DIST-GBV', 'Harassment at the ration shop.');
     for (const email of [ADMIN_ROLES.superAdmin, ADMIN_ROLES.projectAdmin]) {
-      const res = await (await cmAs(app, email)).update(GRIEVANCE, documentId, { sensitive: false });
-      expect([email, res.status, res.body.error?.details?.code, res.body.error?.details?.fields]).toEqual([email, 400, 'NOT_EDITABLE', ['sensitive']]);
+      for (const value of [false, null, 0, '0', 'false', '']) {
+        const res = await (await cmAs(app, email)).update(GRIEVANCE, documentId, { sensitive: value });
+        expect([email, value, res.status, res.body.error?.details?.code, res.body.error?.details?.fields]).toEqual([email, value, 400, 'NOT_EDITABLE', ['sensitive']]);
+      }
     }
+    // Nor by an officer on a case of his own that was marked sensitive by hand.
+    const { mine } = await officersCase();
+    await q(GRIEVANCE).update({ where: { id: mine.id }, data: { sensitive: true } });
+    for (const value of [null, 0, '0', 'false']) {
+      const res = await (await cmAs(app, ADMIN_ROLES.officerWater)).update(GRIEVANCE, mine.documentId, { sensitive: value });
+      expect([value, res.status, res.body.error?.details?.code]).toEqual([value, 400, 'NOT_EDITABLE']);
+    }
+    expect((await caseOf({ id: mine.id })).sensitive).toBe(true);
+    await q(GRIEVANCE).update({ where: { id: mine.id }, data: { sensitive: false } });
     expect((await caseOf({ documentId })).sensitive).toBe(true);
   });
 

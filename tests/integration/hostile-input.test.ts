@@ -163,7 +163,14 @@ describe('filters made of something other than conditions are a 400', () => {
     'filters[$or][0][$not]=1', 'filters[$not][code][$eq][$eq]=x', 'filters[code][0][$eq]=x', 'filters[project][$eq][code]=DIST',
     `filters${'[$not]'.repeat(30)}=1`, `filters${'[$and][0]'.repeat(30)}[code][$eq][$eq]=x`, `filters[code]${'[$eq]'.repeat(40)}=x`,
     'populate[project][filters][code][$eq][$ne]=x', 'populate[project][filters][$not]=1',
+    // An operand of the wrong shape for its operator (knex's whereBetween threw: a 500 for anyone).
+    'filters[code][$between]=1', 'filters[id][$between]=1', 'filters[id][$between][0]=1', 'filters[id][$between][0]=1&filters[id][$between][1]=2&filters[id][$between][2]=3',
+    'filters[project][code][$between]=x', 'populate[project][filters][code][$between]=x', 'filters[code][$startsWith][0]=a&filters[code][$startsWith][1]=b',
+    'filters[code][$eq][0]=a&filters[code][$eq][1]=b', 'filters[id][$gt][0]=1&filters[id][$gt][1]=2',
   ];
+  it.each(['/api/regions', '/api/departments', '/api/projects'])('every public list: %s?filters[code][$between]=1', async (path) => {
+    expectRefused(await get(`${path}?filters[code][$between]=1`), 400, 'VALIDATION');
+  });
   it.each(shapes)('public /api/categories?%s', async (query) => {
     expectRefused(await get(`/api/categories?${query}`), 400, 'VALIDATION');
   });
@@ -171,7 +178,7 @@ describe('filters made of something other than conditions are a 400', () => {
     expectRefused(await get(`/content-manager/collection-types/api::grievance.grievance?page=1&pageSize=10&${query}`, true), 400, 'VALIDATION');
   });
   it('well-formed filters still work', async () => {
-    for (const query of ['filters[code][$eq]=DIST-WATER-SUPPLY', 'filters[$or][0][code][$eq]=DIST-WATER-SUPPLY&filters[$or][1][code][$eq]=x', 'filters[$not][code][$eq]=x', 'filters[code][$in][0]=DIST-WATER-SUPPLY', 'filters[code][$null]=false', 'filters[code]=DIST-WATER-SUPPLY', 'filters[$and][0][project][code][$eq]=DIST']) {
+    for (const query of ['filters[id][$between][0]=1&filters[id][$between][1]=100000', 'filters[id][$in]=1', 'filters[code][$eq]=DIST-WATER-SUPPLY', 'filters[$or][0][code][$eq]=DIST-WATER-SUPPLY&filters[$or][1][code][$eq]=x', 'filters[$not][code][$eq]=x', 'filters[code][$in][0]=DIST-WATER-SUPPLY', 'filters[code][$null]=false', 'filters[code]=DIST-WATER-SUPPLY', 'filters[$and][0][project][code][$eq]=DIST']) {
       const res = await get(`/api/categories?${query}`);
       expect([query, res.status]).toEqual([query, 200]);
     }
@@ -181,6 +188,10 @@ describe('filters made of something other than conditions are a 400', () => {
 describe('the router’s own refusals carry a code', () => {
   it('404 NOT_FOUND for a path no route has, public and staff', async () => {
     for (const res of [await get('/api/nothing-here'), await get('/nothing-at-all'), await get('/workflow/nothing', true)]) expectRefused(res, 404, 'NOT_FOUND');
+  });
+  it('501 with METHOD_NOT_ALLOWED for a method no route knows', async () => {
+    const res = await (app.http() as any).trace('/api/regions');
+    expect([res.status, res.body?.error?.details?.code]).toEqual([501, 'METHOD_NOT_ALLOWED']);
   });
   it('405 METHOD_NOT_ALLOWED for a route asked with another method', async () => {
     const answers = [await app.http().delete('/api/grievances/submit'), await app.http().patch('/api/categories').send({}), await app.http().put(`/api/grievances/track/${code}`).send({})];

@@ -55,6 +55,8 @@ describe('step-up', () => {
     const department = await q('api::department.department').findOne({ where: { code: 'WATER' }, populate: ['head'] });
     const newHead = await q('admin::user').findOne({ where: { email: ADMIN_ROLES.headPiu } });
     const cm = '/content-manager/collection-types';
+    const publicRole = await q('plugin::users-permissions.role').findOne({ where: { type: 'public' } });
+    const publicPermissions = await q('plugin::users-permissions.permission').count({ where: { role: { id: publicRole.id } } });
 
     const targets = [
       { method: 'put', path: `/admin/roles/${officerRole.id}`, body: { name: officerRole.name, description: 'Changed without a second factor' } },
@@ -62,6 +64,12 @@ describe('step-up', () => {
       { method: 'put', path: `${cm}/api::staff-profile.staff-profile/${profile.documentId}`, body: { displayName: 'Changed without a second factor' } },
       { method: 'put', path: `${cm}/api::department.department/${department.documentId}`, body: { head: { connect: [{ id: newHead.id }] } } },
       { method: 'post', path: '/admin/api-tokens', body: { name: 'backdoor', type: 'full-access', lifespan: null } },
+      // The content API's roles: turning on a permission of the Public role opens it to everyone.
+      { method: 'put', path: `/users-permissions/roles/${publicRole.id}`, body: { name: publicRole.name, description: publicRole.description, permissions: { 'plugin::upload': { controllers: { 'content-api': { find: { enabled: true } } } } } } },
+      { method: 'post', path: '/users-permissions/roles', body: { name: 'Backdoor', description: 'x', permissions: {} } },
+      { method: 'put', path: '/users-permissions/advanced', body: { allow_register: true, default_role: 'authenticated', unique_email: true } },
+      // A webhook sends entry events to an address of its creator's choosing.
+      { method: 'post', path: '/admin/webhooks', body: { name: 'exfiltrate', url: 'http://127.0.0.1:9/hook', headers: {}, events: ['entry.create'] } },
     ];
     const outcomes: Record<string, unknown> = {};
     const expected: Record<string, unknown> = {};
@@ -80,6 +88,9 @@ describe('step-up', () => {
     expect((await q('api::staff-profile.staff-profile').findOne({ where: { id: profile.id } })).displayName).toBe(profile.displayName);
     expect((await q('api::department.department').findOne({ where: { id: department.id }, populate: ['head'] })).head?.id ?? null).toBe(department.head?.id ?? null);
     expect(await q('admin::api-token').count({ where: { name: 'backdoor' } })).toBe(0);
+    expect(await q('plugin::users-permissions.permission').count({ where: { role: { id: publicRole.id } } })).toBe(publicPermissions);
+    expect(await q('plugin::users-permissions.role').count({ where: { name: 'Backdoor' } })).toBe(0);
+    expect(await q('strapi::webhook').count({ where: { name: 'exfiltrate' } })).toBe(0);
   });
 
   it('the content type named with escaped colons is the same content type', async () => {
@@ -122,6 +133,21 @@ describe('request audit', () => {
     const actions = (await eventsAfter(app, before)).map((e: any) => e.action);
     expect(actions).toContain('admin.login.success');
     expect(actions).toContain('admin.roles.update');
+  });
+
+  it("records changes to the content API's roles and to webhooks, with no header value kept", async () => {
+    await stepUp(app, ADMIN_ROLES.superAdmin);
+    const token = await app.tokenFor(ADMIN_ROLES.superAdmin);
+    const auth = (req: any) => req.set('Authorization', `Bearer ${token}`);
+    const authenticated = await app.strapi.db.query('plugin::users-permissions.role').findOne({ where: { type: 'authenticated' } });
+    const before = await lastSeq(app);
+    const role = await auth(app.http().put(`/USERS-PERMISSIONS/roles/${authenticated.id}/`)).send({ name: authenticated.name, description: 'Audited change', permissions: {} });
+    expect(role.status).toBe(200);
+    const hook = await auth(app.http().post('/Admin/Webhooks')).send({ name: 'audited', url: 'https://hooks.example.org/grm', headers: { Authorization: 'Bearer very-secret-value' }, events: ['entry.create'] });
+    expect(hook.status).toBe(201);
+    const events = await eventsAfter(app, before);
+    expect(events.map((e: any) => e.action)).toEqual(expect.arrayContaining(['admin.content-api-roles.update', 'admin.webhooks.create']));
+    expect(JSON.stringify(events)).not.toContain('very-secret-value');
   });
 
   it('does not record the permission checks the admin panel makes on every page', async () => {

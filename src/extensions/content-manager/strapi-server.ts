@@ -8,12 +8,13 @@
  *   requested fields to the query of the target (admin users here), whose SQL then fails.
  * And one leak: these routes read with the query engine, so a relation to a case could select
  * its secret's hash, its phone index or its sealed contact (docs/security.md, "Relations keep
- * their scope"). Which related cases the answer names is already filtered by the target's RBAC
- * conditions here (Strapi's own permission query).
+ * their scope"). The available cases of a picker are filtered by the target's RBAC conditions
+ * (Strapi's own permission query); the cases a record already links to were not, so an answer
+ * keeps only the cases the staff member may read.
  */
 import { errors } from '@strapi/utils';
 import { ERROR_CODES } from '../../domain/errors';
-import { UNSELECTABLE_CASE_FIELDS } from '../../platform/case-access';
+import { readableCases, staffAbility, UNSELECTABLE_CASE_FIELDS } from '../../platform/case-access';
 import { pickerLocale, relationProjectFilter } from '../../platform/relation-scope';
 import { UID } from '../../platform/uids';
 
@@ -47,6 +48,17 @@ function stripUnselectable(body: any): void {
   }
 }
 
+/** A relation answer into cases names only the cases the staff member may read. */
+async function keepReadableCases(ctx: any): Promise<void> {
+  const attribute = (strapi.getModel(String(ctx.params?.model ?? '') as any) as any)?.attributes?.[String(ctx.params?.targetField ?? '')];
+  const results = ctx.body?.results;
+  if (attribute?.target !== UID.grievance || !Array.isArray(results) || results.length === 0) return;
+  const ability = staffAbility() ?? ctx.state?.userAbility;
+  const ids = results.map((item: any) => Number(item?.id)).filter(Number.isInteger);
+  const readable = ability ? await readableCases(ability, { ids }) : { ids: new Set<number>() };
+  ctx.body.results = results.filter((item: any) => readable.ids.has(Number(item?.id)));
+}
+
 /**
  * A picker lists each localized record once, in the locale being edited, and only records of the
  * right project (src/platform/relation-scope.ts): the query the controller reads is narrowed here.
@@ -74,6 +86,7 @@ export default (plugin: any) => {
       checkRequest(ctx);
       if (action === 'findAvailable') await narrowAvailable(ctx);
       const result = await handler.call(this, ctx, ...rest);
+      await keepReadableCases(ctx);
       stripUnselectable(ctx.body);
       return result;
     };

@@ -1,7 +1,7 @@
 /**
- * Records staff logins (success and failure) and changes to admin roles, permissions, users
- * and tokens, which happen outside the document service. Runs inside the route the router
- * matched and is keyed on its handler (src/platform/route-guards.ts), so another spelling of a
+ * Records staff logins (success and failure) and changes to admin roles, permissions, users,
+ * tokens, webhooks and the content API's roles and settings, which happen outside the document
+ * service. Runs inside the route the router matched and is keyed on its handler (src/platform/route-guards.ts), so another spelling of a
  * URL is recorded like the usual one, and reads that happen to be POSTs (the admin panel's
  * permission checks on every page) are not recorded as changes.
  */
@@ -14,13 +14,17 @@ const LOGIN = 'admin::authentication.login';
 
 /** Handler → the audit action and the kind of record it changes. */
 const ADMIN_CHANGES: Record<string, { action: string; entityType: string }> = {};
-const track = (entity: string, handlers: Record<string, string>) => {
-  for (const [handler, verb] of Object.entries(handlers)) ADMIN_CHANGES[`admin::${handler}`] = { action: `admin.${entity}.${verb}`, entityType: `admin::${entity}` };
+const track = (entity: string, handlers: Record<string, string>, namespace = 'admin::') => {
+  for (const [handler, verb] of Object.entries(handlers)) ADMIN_CHANGES[`${namespace}${handler}`] = { action: `admin.${entity}.${verb}`, entityType: `admin::${entity}` };
 };
 track('roles', { 'role.create': 'create', 'role.update': 'update', 'role.updatePermissions': 'update', 'role.deleteOne': 'delete', 'role.deleteMany': 'delete' });
 track('users', { 'user.create': 'create', 'user.update': 'update', 'authenticated-user.updateMe': 'update', 'user.deleteOne': 'delete', 'user.deleteMany': 'delete' });
 track('api-tokens', { 'api-token.create': 'create', 'api-token.update': 'update', 'api-token.regenerate': 'update', 'api-token.revoke': 'delete' });
 track('admin-tokens', { 'admin-token.create': 'create', 'admin-token.update': 'update', 'admin-token.regenerate': 'update', 'admin-token.revoke': 'delete' });
+track('webhooks', { 'webhooks.createWebhook': 'create', 'webhooks.updateWebhook': 'update', 'webhooks.deleteWebhook': 'delete', 'webhooks.deleteWebhooks': 'delete' });
+// Content-API roles (the Public role's permissions included) and the users-permissions settings.
+track('content-api-roles', { 'role.createRole': 'create', 'role.updateRole': 'update', 'role.deleteRole': 'delete' }, 'plugin::users-permissions.');
+track('content-api-settings', { 'settings.updateAdvancedSettings': 'update', 'settings.updateProviders': 'update', 'settings.updateEmailTemplate': 'update' }, 'plugin::users-permissions.');
 track('transfer-tokens', { 'transfer.token-create': 'create', 'transfer.token-update': 'update', 'transfer.token-regenerate': 'update', 'transfer.token-revoke': 'delete' });
 
 export default () => async (ctx: any, next: () => Promise<void>) => {

@@ -10,7 +10,7 @@ import { AUDIT_UID, UID } from '../constants';
 import { getService } from '../../../../../src/platform/services';
 
 const WRITES = new Set(['create', 'update', 'delete']);
-const SECRET_KEY = /pass(word)?|secret|token|salt|key$/i;
+const SECRET_KEY = /pass(word)?|secret|token|salt|key$|authori[sz]ation/i;
 
 /** Request bodies of admin changes, with anything secret-looking removed. */
 export function redactBody(value: unknown, depth = 0): unknown {

@@ -85,3 +85,11 @@ export function refusedEdits(data: Record<string, unknown>, current: Record<stri
     return !sameValue(attributes[field], data[field], current[field]);
   });
 }
+
+/**
+ * Which owned fields a staff member's new case sets to something of their own: a value that is
+ * neither blank nor the schema's default (the create form sends every field, defaults included).
+ */
+export function refusedOnCreate(data: Record<string, unknown>, attributes: Record<string, Attribute & { default?: unknown }>, owned: readonly string[]): string[] {
+  return Object.keys(data).filter((field) => owned.includes(field) && !blank(data[field]) && !sameValue(attributes[field], data[field], attributes[field]?.default ?? null));
+}

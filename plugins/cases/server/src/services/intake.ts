@@ -6,7 +6,7 @@
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
 import { DomainError, ERROR_CODES } from '../../../../../src/domain/errors';
-import { refusedEdits } from '../domain/case-edit';
+import { refusedEdits, refusedOnCreate } from '../domain/case-edit';
 import {
   IntakeCategory,
   IntakeProject,
@@ -107,6 +107,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return {
     /** create: validate, fill the intake fields, write the grievance and its `received` event in one transaction. */
     async create(params: { data?: Data }, next: () => Promise<any>) {
+      // Staff (the content manager) are told which owned field they tried to set; the platform's
+      // own callers (portal, channels, Open311) have them dropped.
+      if (staffAbility()) {
+        const refused = refusedOnCreate(params.data ?? {}, attributesOf(UID.grievance), PROTECTED_GRIEVANCE_FIELDS);
+        if (refused.length > 0) throw notEditable(refused);
+      }
       const input = stripProtected(params.data ?? {});
       if (input.documentId != null || input.id != null) throw notEditable(['documentId']);
       const duplicate = readToOne(input.duplicateOf);
@@ -116,7 +122,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       const [project, category] = await Promise.all([loadProject(refOf(input.project)), loadCategory(refOf(input.category))]);
       const departmentRef = refOf(input.department);
-      const department = departmentRef ? await findRow(UID.department, departmentRef) : null;
+      const department = departmentRef ? await findRow(UID.department, departmentRef, { projects: { select: ['documentId'] } }) : null;
+      const regionRef = refOf(input.region);
+      const region = regionRef ? await findRow(UID.region, regionRef, { project: { select: ['documentId'] } }) : null;
+      // A department or region of another project would open the case to that project's staff.
+      const foreign = [
+        ...(departmentRef && (!department || !department.projects?.some((p: { documentId: string }) => p.documentId === project?.documentId)) ? ['department'] : []),
+        ...(regionRef && (!region || region.project?.documentId !== project?.documentId) ? ['region'] : []),
+      ];
+      if (project && foreign.length > 0) {
+        throw new errors.ValidationError(`No ${foreign.join(' or ')} of this project has that id.`, {
+          code: ERROR_CODES.VALIDATION,
+          errors: foreign.map((field) => ({ path: [field], message: `Choose a ${field} of the case's project.`, name: 'ValidationError' })),
+        });
+      }
 
       let fields;
       let analysis = null;
@@ -124,8 +143,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         validateIntake({ description: input.description, channel: input.channel ?? undefined, priority: input.priority ?? undefined }, { project, category });
         // Intake intelligence: the starting priority, explained, and likely duplicates.
         const categoryRow = await findRow(UID.category, refOf(input.category), { defaultDepartment: { select: ['name'] } });
-        const regionRef = refOf(input.region);
-        const region = regionRef ? await findRow(UID.region, regionRef) : null;
         analysis = await getService('cases', 'analysis').analyse({
           projectDocumentId: project!.documentId,
           category: { documentId: category!.documentId, defaultPriority: category!.defaultPriority, priorityRules: categoryRow?.priorityRules },
@@ -210,7 +227,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const current = await loadForEdit(params.documentId);
       if (!current) return next();
       const refused = refusedEdits(data, current, attributesOf(UID.grievance), STAFF_EDITABLE_FIELDS);
-      if (data.sensitive === false && current.sensitive) refused.push('sensitive');
+      // Only `true` keeps the flag: false, null, 0, "0" or "false" would clear it, which is the workflow's unmark_sensitive.
+      if ('sensitive' in data && current.sensitive && data.sensitive !== true && !refused.includes('sensitive')) refused.push('sensitive');
       if (refused.length > 0) throw notEditable(refused);
       // Unchanged values of other fields are the form's echo of the record: drop them.
       for (const field of Object.keys(data)) if (!(STAFF_EDITABLE_FIELDS as readonly string[]).includes(field)) delete data[field];

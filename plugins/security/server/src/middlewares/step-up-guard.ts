@@ -65,6 +65,21 @@ export const GUARDS: Guard[] = [
     ],
     purpose: 'api_tokens',
   },
+  // The public's and API users' permissions (content-API roles) and how accounts of the
+  // users-permissions plugin come to be (registration, providers): who may read what from outside.
+  {
+    handlers: [
+      'plugin::users-permissions.role.createRole', 'plugin::users-permissions.role.updateRole', 'plugin::users-permissions.role.deleteRole',
+      'plugin::users-permissions.settings.updateAdvancedSettings', 'plugin::users-permissions.settings.updateProviders',
+    ],
+    purpose: 'roles_and_scopes',
+  },
+  { handlers: CM_WRITES, models: ['plugin::users-permissions.user'], purpose: 'roles_and_scopes' },
+  // A webhook sends every entry event it is set for to an address of the creator's choosing.
+  {
+    handlers: ['admin::webhooks.createWebhook', 'admin::webhooks.updateWebhook', 'admin::webhooks.deleteWebhook', 'admin::webhooks.deleteWebhooks'],
+    purpose: 'api_tokens',
+  },
   { handlers: CM_WRITES, models: ['api::staff-profile.staff-profile'], purpose: 'roles_and_scopes' },
   { handlers: CM_SETS_FIELDS, models: ['api::department.department'], purpose: 'post_handover', when: cloneOrChanged('head') },
 ];
