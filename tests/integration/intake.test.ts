@@ -54,10 +54,11 @@ describe('an intake clerk typing in a paper complaint in the content manager', (
     expect(saved.events[0]).toMatchObject({ type: 'received', toStatus: 'submitted', actorType: 'staff', actorLabel: 'Lata Joshi' });
   });
 
-  it('ignores status, tracking code, version and SLA fields sent with the form', async () => {
+  it('refuses status, tracking code, version and SLA fields set with the form, naming them, and writes nothing', async () => {
     const project = await byCode('api::project.project', 'DIST');
     const category = await byCode('api::category.category', 'DIST-ROAD-DAMAGE');
     const cm = await cmAs(app, ADMIN_ROLES.intake);
+    const before = await grievanceCount();
     const res = await cm.create(GRIEVANCE, {
       project: connect(project),
       category: connect(category),
@@ -69,14 +70,9 @@ describe('an intake clerk typing in a paper complaint in the content manager', (
       escalationLevel: 3,
       resolveDueAt: '2030-01-01T00:00:00.000Z',
     });
-    expect(res.status).toBe(201);
-    const saved = await loadGrievance(res.body.data.documentId);
-    expect(saved.caseStatus).toBe('submitted');
-    expect(saved.trackingCode).not.toBe('DIST-20200101-AAAAAAAA0');
-    expect(saved.version).toBe(0);
-    expect(saved.slaState).toBe('on_track');
-    expect(saved.escalationLevel).toBe(1);
-    expect(saved.resolveDueAt).not.toBe('2030-01-01T00:00:00.000Z');
+    expect([res.status, res.body.error?.details?.code]).toEqual([400, 'NOT_EDITABLE']);
+    expect([...res.body.error.details.fields].sort()).toEqual(['caseStatus', 'escalationLevel', 'resolveDueAt', 'slaState', 'trackingCode', 'version']);
+    expect(await grievanceCount()).toBe(before);
   });
 
   it('refuses a grievance without project, category or description with 400 VALIDATION and writes nothing', async () => {
