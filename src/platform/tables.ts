@@ -28,3 +28,24 @@ export const linkOf = (uid: string, relation: string): { table: string; owner: s
  */
 export const currentKnex = async (): Promise<any> =>
   strapi.db.inTransaction() ? strapi.db.transaction(async ({ trx }: { trx: unknown }) => trx) : strapi.db.connection;
+
+/**
+ * Points a to-one relation of a record at another record (or at none) with two statements on
+ * its link table, where the query engine's `update` reads the record back, diffs and reorders
+ * (seven statements for an assignee, and the case's sealed contact opened for nothing). Keeps
+ * the target side's order column when the relation has an inverse list.
+ */
+export async function setToOne(uid: string, relation: string, ownerId: number, targetId: number | null): Promise<void> {
+  const join = (strapi.db.metadata.get(uid as any).attributes[relation] as any)?.joinTable;
+  if (!join) throw new Error(`${uid}.${relation} has no link table`);
+  const knex = await currentKnex();
+  const owner = join.joinColumn.name;
+  const target = join.inverseJoinColumn.name;
+  await knex(join.name).where(owner, ownerId).delete();
+  if (targetId == null) return;
+  const row: Record<string, unknown> = { [owner]: ownerId, [target]: targetId };
+  if (join.inverseOrderColumnName) {
+    row[join.inverseOrderColumnName] = knex.raw('(select coalesce(max(??), 0) + 1 from ?? where ?? = ?)', [join.inverseOrderColumnName, join.name, target, targetId]);
+  }
+  await knex(join.name).insert(row);
+}

@@ -12,7 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import { publish, type GrievanceRef } from '../../../../../src/domain/events';
 import type { GrievanceStatus, SlaState } from '../../../../../src/domain/vocabulary';
-import { columnOf, currentKnex, linkOf, tableOf } from '../../../../../src/platform/tables';
+import { columnOf, currentKnex, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
 import type { Accepted, Action, CaseState, Role } from '../domain/machine';
 import { UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
@@ -263,13 +263,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           data: { ...data, updatedAt: now },
         });
         if (count !== 1) throw new WorkflowRefusal('STALE_VERSION', 'The case changed since you opened it; reload and try again.');
-        const relations: Record<string, unknown> = {};
-        if (outcome.changes.assigneeId !== undefined) relations.assignee = outcome.changes.assigneeId;
+        if (outcome.changes.assigneeId !== undefined) await setToOne(UID.grievance, 'assignee', row.id, outcome.changes.assigneeId);
         if (outcome.changes.departmentId) {
           const department = await q(UID.department).findOne({ where: { documentId: outcome.changes.departmentId }, orderBy: { id: 'asc' }, select: ['id'] });
-          relations.department = department.id;
+          await setToOne(UID.grievance, 'department', row.id, department.id);
         }
-        if (Object.keys(relations).length > 0) await q(UID.grievance).update({ where: { id: row.id }, data: relations });
       }
 
       const transferDetails = await recordTransfer(write);
@@ -361,10 +359,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Hands a case that moved up to its new level's region and focal person (or to nobody), with its history row and event. */
     async route(decision: RoutingDecision): Promise<void> {
-      await q(UID.grievance).update({
-        where: { id: decision.grievanceId },
-        data: { assignee: decision.assigneeId, ...(decision.region ? { region: decision.region.id } : {}) },
-      });
+      // Routing follows a transition (escalate, appeal) that has just stamped the case's updatedAt.
+      await setToOne(UID.grievance, 'assignee', decision.grievanceId, decision.assigneeId);
+      if (decision.region) await setToOne(UID.grievance, 'region', decision.grievanceId, decision.region.id);
       await q(UID.grievanceEvent).create({
         data: {
           grievance: decision.grievanceId,

@@ -80,7 +80,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ...(attachments.length ? { attachments } : {}),
           },
         } as any);
-        await q(UID.grievance).update({ where: { documentId: created.documentId }, data: { secretHash: hashSecret(caseSecret) } });
+        await q(UID.grievance).updateMany({ where: { documentId: created.documentId }, data: { secretHash: hashSecret(caseSecret) } });
         const row = await q(UID.grievance).findOne({ where: { documentId: created.documentId } });
         const body = {
           data: {

@@ -90,7 +90,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         resolveDueAt: resolveWithinHours ? dueAt(from, resolveWithinHours, calendar) : null,
         escalationLevel: order,
       };
-      await q(UID.grievance).update({
+      // updateMany: one UPDATE; `update` would read the whole case back (and open its sealed contact) for nothing.
+      await q(UID.grievance).updateMany({
         where: { id: grievanceId },
         data: {
           slaStartedAt: from,
@@ -183,7 +184,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (event.action === 'resolve') data.resolvedOnTime = resolvedOnTime(at, date(row?.resolveDueAt), date(row?.breachedAt));
       // Whatever else changed (a clock stopped, a case came back), the next sweep looks again.
       if ((OPEN_STATUSES as readonly string[]).includes(event.to)) data.slaCheckAt = at;
-      if (Object.keys(data).length > 0) await q(UID.grievance).update({ where: { id: event.grievance.id }, data });
+      if (Object.keys(data).length > 0) await q(UID.grievance).updateMany({ where: { id: event.grievance.id }, data });
     },
 
     /**
