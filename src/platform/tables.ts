@@ -10,6 +10,17 @@ export const columnOf = (uid: string, field: string): string => {
   return attribute?.columnName ?? field;
 };
 
+/** A datetime as the query engine gives it (ISO text), from either database's raw value (a Date, epoch milliseconds, or text). */
+export const isoOf = (value: unknown): string | null => {
+  if (value == null || value === '') return null;
+  const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+};
+/** A JSON column: an object on PostgreSQL, text on SQLite. */
+export const jsonOf = (value: unknown): any => (typeof value === 'string' ? JSON.parse(value) : (value ?? null));
+/** A boolean column: true/false on PostgreSQL, 1/0 on SQLite. */
+export const boolOf = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
+
 /** A select map `{ field: "alias.column" }` for knex, so rows come back keyed by field name. */
 export const fieldsOf = (uid: string, alias: string, fields: string[]): Record<string, string> =>
   Object.fromEntries(fields.map((field) => [field, `${alias}.${columnOf(uid, field)}`]));

@@ -368,6 +368,18 @@ const ROUTES: Route[] = [
     },
   },
   {
+    name: 'GET /cases/queue/export view=all, and by the out-of-scope case\'s code: exactly the in-scope cases',
+    check: async (a, s) => {
+      const all = await call(a, 'get', '/cases/queue/export', { query: { view: 'all' }, binary: true });
+      const byCode = await call(a, 'get', '/cases/queue/export', { query: { q: s.target.trackingCode }, binary: true });
+      if (!staff(a)) return refused(a, all);
+      expect(all.status).toBe(200);
+      const codes = (res: Response) => parseCsv(res.body.toString('utf8')).slice(1).map((r: string[]) => r[0]);
+      expect(codes(all).sort()).toEqual(s.cases.map((c) => c.trackingCode).sort());
+      expect(codes(byCode)).toEqual(s.seesTarget ? [s.target.trackingCode] : []);
+    },
+  },
+  {
     name: 'CM grievance-event list: exactly the history of in-scope cases',
     check: async (a, s) => expectList(a, await cmList(a, U.event), staff(a) ? s.events.map((e) => e.documentId) : null),
   },

@@ -222,3 +222,65 @@ describe('the old workflow paths', () => {
     expect(viaWorkflow.body).toEqual(viaCases.body);
   });
 });
+
+describe('exporting a view', () => {
+  const exportAs = async (email: string, query: Record<string, string | number> = {}) =>
+    app.http().get('/cases/queue/export').query(query).set('Authorization', `Bearer ${await app.tokenFor(email)}`).buffer(true)
+      .parse((res: any, done: (error: Error | null, body: string) => void) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => done(null, text));
+      });
+  /** Tracking codes of a CSV answer, in order (the code is the first column and never quoted). */
+  const codesOf = (csv: string) => csv.trim().split('\n').slice(1).map((line) => line.split(',')[0]);
+
+  it.each([ADMIN_ROLES.officerWater, ADMIN_ROLES.headWater, ADMIN_ROLES.projectAdmin, ADMIN_ROLES.viewer, 'focal.site@demo.local'])(
+    '%s gets every case of the view the list walks, in the same order, and nothing else',
+    async (email) => {
+      for (const query of [{ view: 'all' }, { view: 'department' }, { view: 'all', status: 'submitted,acknowledged', priority: 'high,urgent,normal' }, { view: 'all', q: 'water' }]) {
+        const res = await exportAs(email, query);
+        const { rows } = await walk(email, { ...query, pageSize: 100 });
+        expect([email, query, res.status]).toEqual([email, query, 200]);
+        expect(res.headers['content-type']).toMatch(/^text\/csv/);
+        expect(res.headers['content-disposition']).toMatch(/^attachment; filename="cases-/);
+        expect(codesOf(res.body)).toEqual(rows.map((r: any) => r.trackingCode));
+      }
+    }
+  );
+
+  it('has the columns it promises, with names and dates as the list shows them, and no citizen identity', async () => {
+    const res = await exportAs(ADMIN_ROLES.projectAdmin, { view: 'all' });
+    const [header, first] = res.body.trim().split('\n');
+    expect(header).toBe('Tracking code,Project,Category,Department,Status,Priority,SLA,Level,Channel,Received,Due,Resolved');
+    const { rows } = await walk(ADMIN_ROLES.projectAdmin, { view: 'all', pageSize: 1 });
+    const row = rows[0];
+    expect(first.startsWith(`${row.trackingCode},${row.project.code},`)).toBe(true);
+    expect(first).toContain(row.submittedAt);
+    expect(res.body).not.toMatch(/\+91|enc:v1|citizen/i);
+  });
+
+  it('refuses other formats, paging parameters and bad filters with 400 naming them, and anyone without a login', async () => {
+    for (const [query, path] of [[{ format: 'xlsx' }, 'format'], [{ pageSize: 10 }, 'pageSize'], [{ after: 'x' }, 'after'], [{ status: 'nope' }, 'status'], [{ view: 'everything' }, 'view']] as Array<[Record<string, string | number>, string]>) {
+      const res = await exportAs(ADMIN_ROLES.headWater, query);
+      expect([query, res.status]).toEqual([query, 400]);
+      expect(JSON.parse(res.body).error.details.errors.map((e: any) => e.path[0])).toContain(path);
+    }
+    expect((await app.http().get('/cases/queue/export')).status).toBe(401);
+  });
+
+  it('is audited with its row count, and the search words are not kept', async () => {
+    const res = await exportAs(ADMIN_ROLES.headWater, { view: 'all', q: 'water' });
+    expect(res.status).toBe(200);
+    const exported = codesOf(res.body).length;
+    let entry: any = null;
+    for (let i = 0; i < 50 && !entry; i += 1) {
+      const rows = await app.strapi.db.connection('audit_events').where({ action: 'cases.exported' }).orderBy('seq', 'desc').limit(1);
+      const diff = rows[0] ? (typeof rows[0].diff === 'string' ? JSON.parse(rows[0].diff) : rows[0].diff) : null;
+      if (diff?.source === 'queue' && diff?.search === 'words') entry = diff;
+      else await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(entry).toMatchObject({ source: 'queue', view: 'all', rows: exported, by: ADMIN_ROLES.headWater });
+    expect(JSON.stringify({ ...entry, by: null })).not.toContain('water');
+  });
+});

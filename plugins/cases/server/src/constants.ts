@@ -42,3 +42,22 @@ export const STATUS_BY_CODE: Record<string, number> = {
 
 /** Strapi 5 document ids are 24 lowercase alphanumerics (cuid2). */
 export const DOCUMENT_ID = /^[a-z0-9]{24}$/;
+
+/** Columns of the queue's CSV export, in order (docs/workflow.md, "Exporting a view"). */
+export const QUEUE_EXPORT_COLUMNS = [
+  { key: 'trackingCode', header: 'Tracking code' },
+  { key: 'project', header: 'Project' },
+  { key: 'category', header: 'Category' },
+  { key: 'department', header: 'Department' },
+  { key: 'status', header: 'Status' },
+  { key: 'priority', header: 'Priority' },
+  { key: 'slaState', header: 'SLA' },
+  { key: 'level', header: 'Level' },
+  { key: 'channel', header: 'Channel' },
+  { key: 'submittedAt', header: 'Received' },
+  { key: 'dueAt', header: 'Due' },
+  { key: 'resolvedAt', header: 'Resolved' },
+] as const;
+
+/** Rows the export reads per statement: enough to amortise the round trip, few enough to hold. */
+export const QUEUE_EXPORT_BATCH = 2000;

@@ -18,7 +18,7 @@ const caseRoutes = () => [
 export default {
   admin: {
     type: 'admin',
-    routes: [...caseRoutes(), route('GET', '/queue', 'queue.list')],
+    routes: [...caseRoutes(), route('GET', '/queue', 'queue.list'), route('GET', '/queue/export', 'queue.export')],
   },
   // Integrations written against the workflow plugin's paths keep working for one release
   // (docs/workflow.md, "Staff API"): the same handlers under /workflow.

@@ -9,8 +9,8 @@ import { loadStaffScope } from '../../../../../src/platform/staff-scope';
 import { caseReadScope } from '../../../../../src/platform/case-access';
 import { dueAt, encodeCursor, QUEUE_COUNT_LIMIT, QueueRequest } from '../domain/queue';
 import { loadKeys, rewritePhoneFilters } from '../../../../../src/platform/citizen-data';
-import { columnOf, tableOf } from '../../../../../src/platform/tables';
-import { UID } from '../constants';
+import { columnOf, isoOf, linkOf, tableOf } from '../../../../../src/platform/tables';
+import { QUEUE_EXPORT_BATCH, QUEUE_EXPORT_COLUMNS, UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
 
 const READ = 'plugin::content-manager.explorer.read';
@@ -33,6 +33,8 @@ export interface QueueRow {
   dueAt: string | null;
   submittedAt: string;
 }
+
+export type QueueExportRow = Record<(typeof QUEUE_EXPORT_COLUMNS)[number]['key'], string | number>;
 
 export interface QueuePage {
   data: QueueRow[];
@@ -108,26 +110,88 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return qb.getKnexQuery().andWhereRaw('??.?? = ??.??', [qb.alias, 'id', outer, 'id']);
   };
 
+  /** Scope, view, filters and search as one query-engine `where`; null when nothing can match. */
+  async function whereFor(user: { id: number }, ability: any, request: QueueRequest): Promise<Record<string, unknown> | null> {
+    const scope = await caseReadScope(ability);
+    if (!scope) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not read cases.');
+    const and = await conditionsFor(user, ability, request);
+    if (!and) return null;
+    // The query builder runs no lifecycles, so the phone's blind index is applied here.
+    return rewritePhoneFilters(phoneIndexKey(), { $and: [scope, ...and] }) as Record<string, unknown>;
+  }
+
+  /** The newest-first keyset condition: rows strictly after (submittedAt, id). */
+  const afterKey = (query: any, at: string, key: { submittedAt: string; id: number }) => {
+    const since = new Date(key.submittedAt);
+    return query.andWhere((q: any) => q.where(at, '<', since).orWhere((q2: any) => q2.where(at, '=', since).andWhere('c.id', '<', key.id)));
+  };
+
   return {
+    /**
+     * Every case of a view (scope, filters and search as for a page), newest first, as export
+     * rows: plain SQL over the link tables, a batch per statement, the next batch after the last
+     * row's (submittedAt, id). Nothing is held but one batch, so a million rows stream in bounded
+     * memory. Throws NOT_ALLOWED before the first row for a role that may not read cases.
+     */
+    async exportRows(user: { id: number }, ability: any, request: QueueRequest): Promise<AsyncGenerator<QueueExportRow>> {
+      const where = await whereFor(user, ability, request);
+      const knex = strapi.db.connection;
+      const c = (field: string) => `c.${columnOf(UID.grievance, field)}`;
+      const at = c('submittedAt');
+      const joined = (query: any, relation: string, uid: string, alias: string) => {
+        const link = linkOf(UID.grievance, relation);
+        return query.leftJoin({ [`l_${alias}`]: link.table }, `l_${alias}.${link.owner}`, 'c.id').leftJoin({ [alias]: tableOf(uid) }, `${alias}.id`, `l_${alias}.${link.target}`);
+      };
+      async function* rows(): AsyncGenerator<QueueExportRow> {
+        if (!where) return;
+        let after: { submittedAt: string; id: number } | null = null;
+        for (;;) {
+          let query = knex({ c: tableOf(UID.grievance) }).select({
+            id: 'c.id', trackingCode: c('trackingCode'), caseStatus: c('caseStatus'), priority: c('priority'), slaState: c('slaState'),
+            escalationLevel: c('escalationLevel'), channel: c('channel'), submittedAt: at, acknowledgeDueAt: c('acknowledgeDueAt'),
+            resolveDueAt: c('resolveDueAt'), resolvedAt: c('resolvedAt'),
+            project: `p.${columnOf(UID.project, 'code')}`, category: `k.${columnOf('api::category.category', 'name')}`, department: `d.${columnOf(UID.department, 'name')}`,
+          });
+          query = joined(joined(joined(query, 'project', UID.project, 'p'), 'category', 'api::category.category', 'k'), 'department', UID.department, 'd');
+          query = query.whereExists(matching(where, 'c'));
+          if (after) query = afterKey(query, at, after);
+          const batch: any[] = await query.orderBy([{ column: at, order: 'desc' }, { column: 'c.id', order: 'desc' }]).limit(QUEUE_EXPORT_BATCH);
+          for (const r of batch) {
+            const submittedAt = isoOf(r.submittedAt) ?? '';
+            yield {
+              trackingCode: r.trackingCode,
+              project: r.project ?? '',
+              category: r.category ?? '',
+              department: r.department ?? '',
+              status: r.caseStatus,
+              priority: r.priority ?? '',
+              slaState: r.slaState ?? '',
+              level: Number(r.escalationLevel ?? 1),
+              channel: r.channel ?? '',
+              submittedAt,
+              dueAt: dueAt({ caseStatus: r.caseStatus, acknowledgeDueAt: isoOf(r.acknowledgeDueAt), resolveDueAt: isoOf(r.resolveDueAt) }) ?? '',
+              resolvedAt: isoOf(r.resolvedAt) ?? '',
+            };
+          }
+          if (batch.length < QUEUE_EXPORT_BATCH) return;
+          const last = batch[batch.length - 1];
+          after = { submittedAt: isoOf(last.submittedAt)!, id: Number(last.id) };
+        }
+      }
+      return rows();
+    },
+
     async list(user: { id: number }, ability: any, request: QueueRequest): Promise<QueuePage> {
       const empty: QueuePage = { data: [], meta: { next: null, count: 0, countIsEstimate: false, pageSize: request.pageSize } };
-      const scope = await caseReadScope(ability);
-      if (!scope) throw new WorkflowRefusal('NOT_ALLOWED', 'You may not read cases.');
-      const and = await conditionsFor(user, ability, request);
-      if (!and) return empty;
-      // The query builder runs no lifecycles, so the phone's blind index is applied here.
-      const where = rewritePhoneFilters(phoneIndexKey(), { $and: [scope, ...and] }) as Record<string, unknown>;
+      const where = await whereFor(user, ability, request);
+      if (!where) return empty;
 
       // Plain SQL on the case table, newest first, with the scope and filters as one EXISTS.
       const knex = strapi.db.connection;
       const table = tableOf(UID.grievance);
       const at = `c.${columnOf(UID.grievance, 'submittedAt')}`;
       let page = knex({ c: table }).select('c.id', `${at} as submittedAt`).whereExists(matching(where, 'c'));
-      if (request.after) {
-        const { submittedAt, id } = request.after;
-        const since = new Date(submittedAt);
-        page = page.andWhere((q) => q.where(at, '<', since).orWhere((q2) => q2.where(at, '=', since).andWhere('c.id', '<', id)));
-      }
+      if (request.after) page = afterKey(page, at, request.after);
       const [keys, counts] = await Promise.all([
         page.orderBy([{ column: at, order: 'desc' }, { column: 'c.id', order: 'desc' }]).limit(request.pageSize + 1),
         // Never more than the limit: the count costs the same on a thousand rows as on a million.

@@ -12,7 +12,7 @@
 import type { Core } from '@strapi/strapi';
 import { publish, type GrievanceRef } from '../../../../../src/domain/events';
 import type { GrievanceStatus, SlaState } from '../../../../../src/domain/vocabulary';
-import { columnOf, currentKnex, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
+import { boolOf as bool, columnOf, currentKnex, isoOf as iso, jsonOf as json, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
 import type { Accepted, Action, CaseState, Role } from '../domain/machine';
 import { UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
@@ -94,16 +94,6 @@ export interface SlaStateChange {
   level: number;
   at: Date;
 }
-
-/** A datetime as the query engine gives it (ISO text), from either database's raw value. */
-const iso = (value: unknown): string | null => {
-  if (value == null || value === '') return null;
-  const date = value instanceof Date ? value : new Date(typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : (value as string | number));
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
-};
-/** A JSON column: an object on PostgreSQL, text on SQLite. */
-const json = (value: unknown): any => (typeof value === 'string' ? JSON.parse(value) : (value ?? null));
-const bool = (value: unknown): boolean => value === true || value === 1 || value === '1' || value === 't';
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
