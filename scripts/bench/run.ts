@@ -398,6 +398,7 @@ async function main() {
     }
     if (want('export')) {
       results.push(await once('export CSV of every case in scope', pid, () => fetch(`${BASE}/reports/export?format=csv`, { headers: { authorization: `Bearer ${projectAdmin}` } })));
+      results.push(await once('queue export CSV, view=all (keyset SQL)', pid, () => fetch(`${BASE}/cases/queue/export?format=csv&view=all`, { headers: { authorization: `Bearer ${projectAdmin}` } }), '≤ 15 s, ≤ 512 MB at 1M'));
     }
     if (want('baseline')) results.push(...(await rawBaselines(databaseUrl, codes)));
   } finally {

@@ -46,13 +46,14 @@ export const currentKnex = async (): Promise<any> =>
  * (seven statements for an assignee, and the case's sealed contact opened for nothing). Keeps
  * the target side's order column when the relation has an inverse list.
  */
-export async function setToOne(uid: string, relation: string, ownerId: number, targetId: number | null): Promise<void> {
+export async function setToOne(uid: string, relation: string, ownerId: number, targetId: number | null, options: { fresh?: boolean } = {}): Promise<void> {
   const join = (strapi.db.metadata.get(uid as any).attributes[relation] as any)?.joinTable;
   if (!join) throw new Error(`${uid}.${relation} has no link table`);
   const knex = await currentKnex();
   const owner = join.joinColumn.name;
   const target = join.inverseJoinColumn.name;
-  await knex(join.name).where(owner, ownerId).delete();
+  // A record inserted a moment ago (`fresh`) has no link to remove.
+  if (!options.fresh) await knex(join.name).where(owner, ownerId).delete();
   if (targetId == null) return;
   const row: Record<string, unknown> = { [owner]: ownerId, [target]: targetId };
   if (join.inverseOrderColumnName) {

@@ -134,7 +134,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           prevHash: last?.hash ?? GENESIS_HASH,
         };
         const event = { ...fields, hash: hashOf(fields) };
-        await q().create({ data: event });
+        // createMany: one INSERT; `create` would read the row back, and the caller has it already.
+        await q().createMany({ data: [event] });
         return event;
       });
     },

@@ -187,6 +187,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
+  /**
+   * A case-history row and its links (the case; the staff member who acted), in three
+   * statements: the query engine's `create` also reads the row back and the case's last order
+   * first (five). Answers the row's id.
+   */
+  async function insertHistory(row: { grievance: number; actorUser?: number | null } & Record<string, unknown>): Promise<number> {
+    const { grievance, actorUser, ...columns } = row;
+    const { ids } = await q(UID.grievanceEvent).createMany({ data: [columns] });
+    const id = Number(ids[0]);
+    await setToOne(UID.grievanceEvent, 'grievance', id, grievance, { fresh: true });
+    if (actorUser != null) await setToOne(UID.grievanceEvent, 'actorUser', id, actorUser, { fresh: true });
+    return id;
+  }
+
   /** Transfer requests are rows of their own, so the full transfer history survives decisions. */
   async function recordTransfer({ action, loaded, request, actor, now }: TransitionWrite) {
     const { row, pending } = loaded;
@@ -269,21 +283,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         ...(outcome.changes.sensitive !== undefined ? { sensitive: { from: state.sensitive, to: outcome.changes.sensitive } } : {}),
         ...transferDetails,
       };
-      const historyRow = await q(UID.grievanceEvent).create({
-        data: {
-          grievance: row.id,
-          type: eventEffect.kind,
-          action,
-          fromStatus: state.status,
-          toStatus: outcome.state.status,
-          actorType: actor.type,
-          actorUser: actor.userId,
-          actorLabel: actor.label,
-          note: eventEffect.note,
-          visibility: eventEffect.visibility,
-          occurredAt: now,
-          data: Object.keys(details).length > 0 ? details : null,
-        },
+      const historyEventId = await insertHistory({
+        grievance: row.id,
+        type: eventEffect.kind,
+        action,
+        fromStatus: state.status,
+        toStatus: outcome.state.status,
+        actorType: actor.type,
+        actorUser: actor.userId,
+        actorLabel: actor.label,
+        note: eventEffect.note,
+        visibility: eventEffect.visibility,
+        occurredAt: now,
+        data: Object.keys(details).length > 0 ? details : null,
       });
       await publish({
         type: 'grievance.transitioned',
@@ -302,9 +314,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         at: now.toISOString(),
         notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
         details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
-        historyEventId: historyRow.id,
+        historyEventId,
       });
-      return { historyEventId: historyRow.id as number };
+      return { historyEventId };
     },
 
     /**
@@ -317,20 +329,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         data: { rating: feedback.rating, feedback: feedback.comment ?? null },
       });
       if (count !== 1) throw new WorkflowRefusal('ALREADY_RATED', 'This case has already been rated.');
-      const historyRow = await q(UID.grievanceEvent).create({
-        data: {
-          grievance: row.id,
-          type: 'note',
-          action: 'feedback',
-          fromStatus: row.caseStatus,
-          toStatus: row.caseStatus,
-          actorType: 'citizen',
-          actorLabel: 'citizen',
-          note: feedback.comment ?? null,
-          visibility: 'internal',
-          occurredAt: now,
-          data: { rating: feedback.rating },
-        },
+      const historyEventId = await insertHistory({
+        grievance: row.id,
+        type: 'note',
+        action: 'feedback',
+        fromStatus: row.caseStatus,
+        toStatus: row.caseStatus,
+        actorType: 'citizen',
+        actorLabel: 'citizen',
+        note: feedback.comment ?? null,
+        visibility: 'internal',
+        occurredAt: now,
+        data: { rating: feedback.rating },
       });
       await publish({
         type: 'grievance.transitioned',
@@ -343,7 +353,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         at: now.toISOString(),
         notify: ['feedback_received'],
         details: { rating: feedback.rating },
-        historyEventId: historyRow.id,
+        historyEventId,
       });
     },
 
@@ -352,22 +362,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Routing follows a transition (escalate, appeal) that has just stamped the case's updatedAt.
       await setToOne(UID.grievance, 'assignee', decision.grievanceId, decision.assigneeId);
       if (decision.region) await setToOne(UID.grievance, 'region', decision.grievanceId, decision.region.id);
-      await q(UID.grievanceEvent).create({
-        data: {
-          grievance: decision.grievanceId,
-          type: 'assignment',
-          action: 'route',
-          fromStatus: decision.status,
-          toStatus: decision.status,
-          actorType: 'system',
-          actorLabel: 'SLA routing',
-          visibility: 'internal',
-          occurredAt: new Date(decision.at),
-          note: decision.assigneeId
-            ? `Level ${decision.level} (${decision.levelName}): handed to the level's focal person.`
-            : `Level ${decision.level} (${decision.levelName}): no focal person for this region and department; waiting for the department head to assign it.`,
-          data: { level: decision.level, region: decision.levelRegionDocumentId, assignee: decision.assigneeId, notify: decision.notifyUserIds },
-        },
+      await insertHistory({
+        grievance: decision.grievanceId,
+        type: 'assignment',
+        action: 'route',
+        fromStatus: decision.status,
+        toStatus: decision.status,
+        actorType: 'system',
+        actorLabel: 'SLA routing',
+        visibility: 'internal',
+        occurredAt: new Date(decision.at),
+        note: decision.assigneeId
+          ? `Level ${decision.level} (${decision.levelName}): handed to the level's focal person.`
+          : `Level ${decision.level} (${decision.levelName}): no focal person for this region and department; waiting for the department head to assign it.`,
+        data: { level: decision.level, region: decision.levelRegionDocumentId, assignee: decision.assigneeId, notify: decision.notifyUserIds },
       });
       await publish({
         type: 'grievance.routed',
@@ -384,19 +392,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Records an SLA state the sweep has just set (its own column), with the history row and event. */
     async recordSlaState(change: SlaStateChange): Promise<void> {
-      const history = await q(UID.grievanceEvent).create({
-        data: {
-          grievance: change.grievanceId,
-          type: 'sla_change',
-          action: 'sla_state',
-          fromStatus: change.status,
-          toStatus: change.status,
-          actorType: 'system',
-          actorLabel: 'SLA sweep',
-          visibility: 'internal',
-          occurredAt: change.at,
-          data: { from: change.from, to: change.to, level: change.level },
-        },
+      const historyEventId = await insertHistory({
+        grievance: change.grievanceId,
+        type: 'sla_change',
+        action: 'sla_state',
+        fromStatus: change.status,
+        toStatus: change.status,
+        actorType: 'system',
+        actorLabel: 'SLA sweep',
+        visibility: 'internal',
+        occurredAt: change.at,
+        data: { from: change.from, to: change.to, level: change.level },
       });
       await publish({
         type: 'grievance.sla_state',
@@ -405,7 +411,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         level: change.level,
         grievance: change.grievance,
         at: change.at.toISOString(),
-        historyEventId: history?.id ?? null,
+        historyEventId,
       });
     },
   };
