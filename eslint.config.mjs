@@ -57,6 +57,17 @@ export default tseslint.config(
     rules: { 'grm/plugin-boundaries': 'error' },
   },
   {
+    // The case store is the only publisher of case events (docs/architecture.md): everyone else
+    // decides and asks it, so every change of a case is written and announced in one place.
+    files: ['src/**/*.ts', 'plugins/**/*.ts'],
+    ignores: ['plugins/cases/server/src/services/store.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/domain/events'], importNames: ['publish'], message: 'Case events are published by the case store (plugins/cases/server/src/services/store.ts); ask it.' }],
+      }],
+    },
+  },
+  {
     // Strapi's global instance is how app code reaches services outside a factory.
     files: ['src/**/*.ts'],
     languageOptions: { globals: { strapi: 'readonly' } },

@@ -19,7 +19,6 @@ import { readableCases, staffAbility } from '../../../../../src/platform/case-ac
 import { readToOne, RelationRef } from '../../../../../src/platform/relation-input';
 import { UID } from '../../../../../src/platform/uids';
 import { currentActor } from '../../../../../src/platform/actor';
-import { publish } from '../../../../../src/domain/events';
 import { getService } from '../../../../../src/platform/services';
 
 type Data = Record<string, unknown>;
@@ -179,38 +178,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const actor = currentActor();
       return strapi.db.transaction(async () => {
         const grievance = await next();
-        const history = await strapi.db.query(UID.grievanceEvent as any).create({
-          data: {
-            grievance: grievance.id,
-            type: 'received',
-            action: 'submit',
-            toStatus: 'submitted',
-            actorType: actor.type,
-            actorUser: actor.userId ?? null,
-            actorLabel: actor.label,
-            visibility: 'public',
-            occurredAt: fields.submittedAt,
-            data: { channel: fields.channel },
-          },
-        });
-        await publish({
-          type: 'grievance.received',
-          action: 'submit',
-          grievance: {
-            id: grievance.id,
-            documentId: grievance.documentId,
-            trackingCode: fields.trackingCode,
-            projectId: project!.documentId,
-            departmentId: departmentDocumentId,
-          },
-          from: null,
-          to: 'submitted',
-          version: 0,
+        await getService('cases', 'store').recordReceived({
+          grievance: { id: grievance.id, documentId: grievance.documentId, trackingCode: fields.trackingCode, projectId: project!.documentId, departmentId: departmentDocumentId },
           actor,
           at: fields.submittedAt,
-          notify: ['received'],
-          details: { channel: fields.channel, priority: fields.priority, sensitive: fields.sensitive },
-          historyEventId: history.id,
+          channel: fields.channel,
+          priority: fields.priority,
+          sensitive: fields.sensitive,
         });
         return grievance;
       });

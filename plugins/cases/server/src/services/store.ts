@@ -10,8 +10,9 @@
  * transaction and must be called inside one.
  */
 import type { Core } from '@strapi/strapi';
-import { publish, type GrievanceRef } from '../../../../../src/domain/events';
+import { publish, type GrievanceRef, type SlaEvent } from '../../../../../src/domain/events';
 import type { GrievanceStatus, SlaState } from '../../../../../src/domain/vocabulary';
+import type { Actor } from '../../../../../src/platform/actor';
 import { boolOf as bool, columnOf, currentKnex, isoOf as iso, jsonOf as json, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
 import type { Accepted, Action, CaseState, Role } from '../domain/machine';
 import { UID } from '../constants';
@@ -233,6 +234,51 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   }
 
   return {
+    /**
+     * A case intake has just written (the document service, in this transaction): its `received`
+     * history row and the `grievance.received` event that starts its clocks and notifications.
+     */
+    async recordReceived(received: {
+      grievance: GrievanceRef;
+      actor: Actor;
+      at: string;
+      channel: string;
+      priority: string;
+      sensitive: boolean;
+    }): Promise<void> {
+      const { grievance, actor } = received;
+      const historyEventId = await insertHistory({
+        grievance: grievance.id,
+        type: 'received',
+        action: 'submit',
+        toStatus: 'submitted',
+        actorType: actor.type,
+        actorUser: actor.userId ?? null,
+        actorLabel: actor.label,
+        visibility: 'public',
+        occurredAt: received.at,
+        data: { channel: received.channel },
+      });
+      await publish({
+        type: 'grievance.received',
+        action: 'submit',
+        grievance,
+        from: null,
+        to: 'submitted',
+        version: 0,
+        actor,
+        at: received.at,
+        notify: ['received'],
+        details: { channel: received.channel, priority: received.priority, sensitive: received.sensitive },
+        historyEventId,
+      });
+    },
+
+    /** A deadline reminder the sweep has just claimed (its own row): the event that notifies. */
+    async announceSla(event: Omit<SlaEvent, 'type'>): Promise<void> {
+      await publish({ type: 'grievance.sla', ...event });
+    },
+
     /** The case by documentId with what a workflow decision needs, or null. */
     async load(documentId: string): Promise<LoadedCase | null> {
       const found = await readCase(documentId);

@@ -12,7 +12,6 @@
  * and kind in the database as well.
  */
 import type { Core } from '@strapi/strapi';
-import { publish } from '../../../../../src/domain/events';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { Calendar } from '../domain/clock';
 import { clockStates, nextCheckAt, RECHECK_BREACHED_MS, shouldAutoClose, shouldEscalate, stateOf, SweepCase } from '../domain/sweep';
@@ -133,8 +132,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const dedupeKey = `${row.id}:${c.escalationLevel}:${clock}:${kind}`;
         if (await q(UID.slaReminder).findOne({ where: { dedupeKey }, select: ['id'] })) continue;
         await q(UID.slaReminder).create({ data: { grievance: row.id, level: c.escalationLevel, clock, kind, dueAt, queuedAt: now, dedupeKey } });
-        await publish({
-          type: 'grievance.sla',
+        await getService('cases', 'store').announceSla({
           kind: kind as 'at_risk' | 'breached',
           clock,
           level: c.escalationLevel,
