@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Core } from '@strapi/strapi';
+import { durably } from '../../../../../src/platform/transactions';
 import { CitizenRefusal, DomainError, ERROR_CODES } from '../../../../../src/domain/errors';
 import { Submission } from '../../../../../src/domain/public-submission';
 import { CitizenAction, CitizenActionName } from '../../../../../src/domain/citizen-action';
@@ -61,7 +62,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const { project, category, region } = await resolveCodes(s);
       const attachments = await getService('cases', 'attachments').resolve(s.attachments);
       const caseSecret = randomBytes(CASE_SECRET_BYTES).toString('base64url');
-      return strapi.db.transaction(async ({ trx }) => {
+      return durably(async ({ trx }) => {
         const created = await strapi.documents(UID.grievance as any).create({
           data: {
             project: project.documentId,

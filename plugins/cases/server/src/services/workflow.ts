@@ -4,6 +4,7 @@
  * transfer-request row, domain event to in-transaction subscribers).
  */
 import type { Core } from '@strapi/strapi';
+import { durably } from '../../../../../src/platform/transactions';
 import { Accepted, Action, ACTIONS, Actor, availableActions, CaseState, isRefusal, next, StaffRole, TRANSITIONS, TransitionInput } from '../domain/machine';
 import { mergeRules } from '../domain/rules';
 import { ASSIGNABLE_ADMIN_ROLES, DOCUMENT_ID, ROLE_BY_ADMIN_ROLE, STEP_UP_ACTIONS, UID } from '../constants';
@@ -276,7 +277,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * its history and announced (`feedback_received`) in one transaction.
      */
     async recordFeedback(documentId: string, feedback: { rating: number; comment?: string | null }) {
-      return strapi.db.transaction(async () => {
+      return durably(async () => {
         const { row } = await loadCase(documentId);
         if (!['resolved', 'closed'].includes(row.caseStatus)) throw new WorkflowRefusal('ILLEGAL_TRANSITION', 'Feedback is possible once the case is resolved.');
         await getService('cases', 'store').recordFeedback(row, feedback, new Date());
@@ -293,7 +294,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       if (action !== 'note' && !Number.isInteger(request.version)) {
         throw new WorkflowRefusal('VALIDATION', 'Send the version of the case you are looking at.', [{ path: ['version'], message: 'Required.' }]);
       }
-      return strapi.db.transaction(async () => {
+      return durably(async () => {
         const loaded = await loadCase(documentId);
         const { row } = loaded;
         const user = who.user;
