@@ -19,6 +19,8 @@ import { guardUploads } from './platform/upload-guard';
 import { ensureStaffRoles } from './platform/staff-roles';
 import { UID } from './platform/uids';
 import { getService } from './platform/services';
+import { closeChannels } from './platform/pg-channels';
+import { watchReferenceData } from './platform/reference-cache';
 
 const refuse = (message: string): never => {
   throw new errors.ForbiddenError(message, { code: ERROR_CODES.NOT_ALLOWED });
@@ -57,6 +59,8 @@ export default {
   },
 
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // Before anything reads reference data through the cache.
+    await watchReferenceData();
     await registerRbacConditions();
     await ensureStaffRoles();
     await ensurePublicPermissions();
@@ -72,5 +76,9 @@ export default {
         },
       });
     }
+  },
+
+  async destroy() {
+    await closeChannels();
   },
 };

@@ -2,6 +2,7 @@
  * Deadlines on every case: set at intake from level 1 with the project's working calendar and
  * per-priority overrides, and restarted at the new level on escalation.
  */
+import { AsyncResource } from 'node:async_hooks';
 import { dueAt, Calendar } from '../../plugins/escalation/server/src/domain/clock';
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
 import { cmAs } from '../helpers/content-manager';
@@ -85,4 +86,49 @@ it("refuses a project calendar that makes no sense", async () => {
   expect(res.status).toBe(400);
   expect(res.body.error.details.code).toBe('VALIDATION');
   expect(res.body.error.details.errors.map((e: { path: string[] }) => e.path[0]).sort()).toEqual(['workingDays', 'workingHours']);
+});
+
+describe('SLA levels read from the reference cache', () => {
+  const usesPostgres = (process.env.TEST_DB ?? 'sqlite') === 'postgres';
+  const deadlines = () => app.strapi.plugin('escalation').service('deadlines');
+  const levelRow = () =>
+    app.strapi.db.query('api::sla-level.sla-level' as any).findOne({ where: { project: { code: 'DIST' }, order: 1, locale: 'en' }, populate: { project: true } });
+
+  it('an edit seen inside its own transaction is not shared before it commits, and gone when it rolls back', async () => {
+    const level = await levelRow();
+    const projectDocumentId = level.project.documentId;
+    const original = level.acknowledgeWithinHours;
+    expect((await deadlines().level(projectDocumentId, 1)).acknowledgeWithinHours).toBe(original);
+    // A reader in another request: bound to this context, outside the transaction below.
+    const readElsewhere = AsyncResource.bind(() => deadlines().level(projectDocumentId, 1));
+    const rolledBack = app.strapi.db.transaction(async () => {
+      await app.strapi.db.query('api::sla-level.sla-level' as any).update({ where: { id: level.id }, data: { acknowledgeWithinHours: original + 5 } });
+      // The writer sees its own change...
+      expect((await deadlines().level(projectDocumentId, 1)).acknowledgeWithinHours).toBe(original + 5);
+      // ...another request does not (PostgreSQL: SQLite's one connection is this transaction's until it ends).
+      if (usesPostgres) expect((await readElsewhere()).acknowledgeWithinHours).toBe(original);
+      throw new Error('the save failed');
+    });
+    await expect(rolledBack).rejects.toThrow('the save failed');
+    expect((await deadlines().level(projectDocumentId, 1)).acknowledgeWithinHours).toBe(original);
+  });
+
+  it('an edit that commits is used by the next case at once', async () => {
+    const level = await levelRow();
+    const original = level.acknowledgeWithinHours;
+    const hoursOf = async (documentId: string) => {
+      const row = await caseRow(app, documentId);
+      return (Date.parse(row.acknowledgeDueAt) - Date.parse(row.submittedAt)) / 3_600_000;
+    };
+    const before = await hoursOf(await fileCase(app, 'DIST-WATER-SUPPLY', 'Before the edit'));
+    const admin = await cmAs(app, ADMIN_ROLES.superAdmin);
+    try {
+      expect((await admin.update('api::sla-level.sla-level', level.documentId, { acknowledgeWithinHours: 1 })).status).toBe(200);
+      const after = await hoursOf(await fileCase(app, 'DIST-WATER-SUPPLY', 'After the edit'));
+      // One business hour instead of 48: earlier, whatever weekend or holiday follows.
+      expect(after).toBeLessThan(before);
+    } finally {
+      await app.strapi.db.query('api::sla-level.sla-level' as any).update({ where: { id: level.id }, data: { acknowledgeWithinHours: original } });
+    }
+  });
 });

@@ -62,6 +62,7 @@ beforeAll(async () => {
     REPORTS_CRON_MONTHLY_PUBLIC: EVERY_TWO_SECONDS,
     REPORTS_CRON_MONTHLY_PERFORMANCE: EVERY_TWO_SECONDS,
     RATE_LIMIT_TRACK_PER_MINUTE: String(TRACK_LIMIT),
+    RATE_LIMIT_SUBMIT_PER_MINUTE: '60',
     UPLOAD_PROVIDER: 'aws-s3',
     S3_ENDPOINT: s3Url,
     S3_FORCE_PATH_STYLE: 'true',
@@ -159,6 +160,43 @@ it('delivers a live alert to a staff member connected to another instance', asyn
     expect(sender.rows).toEqual([{ status: 'sent' }]);
   } finally {
     stream.destroy();
+  }
+});
+
+it("uses an administrator's change of an SLA level on every instance, not a copy cached before it", async () => {
+  const [a, b, c] = instances;
+  // HWAY's first level counts calendar hours: the acknowledgement deadline is exactly that many hours after filing.
+  const acknowledgeHours = async (instance: Instance) => {
+    const res = await request(instance.url)
+      .post('/api/grievances/submit')
+      .send({ data: { project: 'HWAY', category: 'HWAY-COMPENSATION', description: 'Compensation for the wall taken by the road works not paid.' } });
+    expect(res.status).toBe(201);
+    return (Date.parse(res.body.data.acknowledgeBy) - Date.parse(res.body.data.submittedAt)) / 3_600_000;
+  };
+  // b and c have read the level (and keep it in memory).
+  expect(await acknowledgeHours(b)).toBe(24);
+  expect(await acknowledgeHours(c)).toBe(24);
+
+  const { rows } = await db.query(`
+    SELECT s.document_id FROM sla_levels s
+    JOIN sla_levels_project_lnk l ON l.sla_level_id = s.id JOIN projects p ON p.id = l.project_id
+    WHERE p.code = 'HWAY' AND s."order" = 1 AND s.locale = 'en'`);
+  const token = await login(a, ADMIN_ROLES.superAdmin);
+  const saved = await request(a.url)
+    .put(`/content-manager/collection-types/api::sla-level.sla-level/${rows[0].document_id}?locale=en`)
+    .set('Authorization', `Bearer ${token}`)
+    .send({ acknowledgeWithinHours: 6 });
+  expect(saved.status).toBe(200);
+
+  // The change reaches the other instances when it commits (a notification, milliseconds);
+  // without it they would answer 24 until their copy expired a minute later.
+  for (const instance of [b, c]) {
+    let hours = await acknowledgeHours(instance);
+    for (let i = 0; i < 4 && hours !== 6; i += 1) {
+      await sleep(250);
+      hours = await acknowledgeHours(instance);
+    }
+    expect(hours).toBe(6);
   }
 });
 

@@ -42,6 +42,56 @@ it('files a grievance and returns its code, its secret once, and the roadmap', a
   expect(row.events.map((e: any) => e.type)).toEqual(['received']);
 });
 
+it("announces the new case to Strapi's webhooks (entry.create) once it is stored, without the citizen's contact or secret", async () => {
+  const seen: any[] = [];
+  const listener = async (event: any) => {
+    if (event.uid === 'api::grievance.grievance') seen.push(event);
+  };
+  app.strapi.eventHub.on('entry.create', listener);
+  try {
+    const res = await submit({ ...valid, citizen: { name: 'Ravi Kumar', phone: '+919800000077', email: 'ravi@example.org' } });
+    expect(res.status).toBe(201);
+    for (let i = 0; i < 50 && seen.length === 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toHaveLength(1);
+    expect(seen[0].entry).toMatchObject({ trackingCode: res.body.data.trackingCode, caseStatus: 'submitted', description: valid.description });
+    const text = JSON.stringify(seen[0]);
+    for (const secret of ['9800000077', 'Ravi Kumar', 'ravi@example.org', res.body.data.caseSecret]) expect(text).not.toContain(secret);
+    expect(seen[0].entry.secretHash).toBeUndefined();
+  } finally {
+    app.strapi.eventHub.off('entry.create', listener);
+  }
+});
+
+it('stores a public case as the document service stores a staff-filed one: same links, same stamps, contact sealed at rest', async () => {
+  const res = await submit({ ...valid, region: 'DIST-B1-V1', citizen: { name: 'Meena Das', phone: '+919800000088' } });
+  expect(res.status).toBe(201);
+  const publicCase = await grievances().findOne({ where: { trackingCode: res.body.data.trackingCode } });
+  const [category, region] = await Promise.all([
+    app.strapi.db.query('api::category.category' as any).findOne({ where: { code: valid.category, locale: 'en' }, populate: { project: true } }),
+    app.strapi.db.query('api::region.region' as any).findOne({ where: { code: 'DIST-B1-V1', locale: 'en' } }),
+  ]);
+  const staffCase = await app.strapi.documents('api::grievance.grievance' as any).create({
+    data: { project: category.project.documentId, category: category.documentId, region: region.documentId, description: valid.description, citizenName: 'Meena Das', citizenPhone: '+919800000088' },
+  } as any);
+  const populate = { project: true, category: true, department: true, region: true, events: true };
+  const [a, b] = await Promise.all([
+    grievances().findOne({ where: { id: publicCase.id }, populate }),
+    grievances().findOne({ where: { documentId: staffCase.documentId }, populate }),
+  ]);
+  for (const relation of ['project', 'category', 'department', 'region']) expect([relation, a[relation]?.id]).toEqual([relation, b[relation]?.id]);
+  expect(a.events.map((e: any) => e.type)).toEqual(b.events.map((e: any) => e.type));
+  for (const field of ['caseStatus', 'priority', 'sensitive', 'escalationLevel', 'version', 'slaState', 'citizenName', 'citizenPhone']) expect([field, a[field]]).toEqual([field, b[field]]);
+  for (const field of ['documentId', 'createdAt', 'updatedAt', 'publishedAt', 'submittedAt', 'acknowledgeDueAt', 'resolveDueAt', 'slaCheckAt', 'intakeAnalysis']) expect([field, a[field] != null]).toEqual([field, true]);
+  expect(a.documentId).toMatch(/^[a-z0-9]{24}$/);
+  // At rest, both hold the contact sealed and the phone's blind index, never the number.
+  const raw = await app.strapi.db.connection('grievances').whereIn('id', [a.id, b.id]).select('citizen_phone', 'citizen_name', 'citizen_phone_index');
+  for (const row of raw) {
+    expect(String(row.citizen_phone)).not.toContain('9800000088');
+    expect(String(row.citizen_name)).not.toContain('Meena');
+  }
+  expect(raw[0].citizen_phone_index).toBe(raw[1].citizen_phone_index);
+});
+
 it('refuses bad input field by field and stores nothing', async () => {
   const before = await grievances().count({});
   const cases: Array<[object, string[]]> = [

@@ -8,6 +8,7 @@ import auditEventSchema from './content-types/audit-event/schema.json';
 import { getService } from '../../../../src/platform/services';
 
 let unsubscribe: (() => void) | null = null;
+let unsubscribeIntake: (() => void) | null = null;
 
 export default {
   register(_: { strapi: Core.Strapi }) {
@@ -16,6 +17,8 @@ export default {
     unsubscribe = capture.subscribeToCases();
   },
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
+    // After every plugin's register(): the deadlines set on a new case are part of its record.
+    unsubscribeIntake = getService('audit', 'capture').subscribeToIntake();
     // "Read the audit log" is a permission of its own, granted to roles in Settings.
     await strapi.service('admin::permission').actionProvider.registerMany([
       { section: 'plugins', displayName: 'Read the audit log', uid: 'read', pluginName: 'audit' },
@@ -24,6 +27,8 @@ export default {
   destroy() {
     unsubscribe?.();
     unsubscribe = null;
+    unsubscribeIntake?.();
+    unsubscribeIntake = null;
   },
   routes,
   controllers: { audit: auditController },

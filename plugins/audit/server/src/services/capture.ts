@@ -8,6 +8,7 @@ import { subscribe } from '../../../../../src/domain/events';
 import { diffOf } from '../domain/chain';
 import { AUDIT_UID, UID } from '../constants';
 import { getService } from '../../../../../src/platform/services';
+import { readToOnes } from '../../../../../src/platform/tables';
 
 const WRITES = new Set(['create', 'update', 'delete']);
 const SECRET_KEY = /pass(word)?|secret|token|salt|key$|authori[sz]ation/i;
@@ -57,6 +58,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     registerDocumentCapture() {
       strapi.documents.use(async (ctx, next) => {
         if (!ctx.uid.startsWith('api::') || !WRITES.has(ctx.action) || (ctx.uid as string) === AUDIT_UID) return next();
+        // A new case is recorded from its `received` event, whichever path wrote it (subscribeToIntake).
+        if ((ctx.uid as string) === UID.grievance && ctx.action === 'create') return next();
         const params = ctx.params as { documentId?: string; locale?: string; data?: Record<string, unknown> };
         const attributes = (strapi.contentTypes as any)[ctx.uid].attributes;
         // The change and its audit event commit or fail together.
@@ -130,6 +133,31 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         offSla();
         offTransitioned();
       };
+    },
+
+    /**
+     * A new case, from its `received` event, as the document capture records other creates:
+     * every field it was filed with (private ones redacted) and the records it links to.
+     * Subscribed at bootstrap, after the escalation plugin's deadlines, so those are included.
+     */
+    subscribeToIntake(): () => void {
+      return subscribe('grievance.received', async (event) => {
+        const attributes = (strapi.contentTypes as any)[UID.grievance].attributes;
+        const row = await strapi.db.query(UID.grievance as any).findOne({ where: { id: event.grievance.id } });
+        const linked = Object.keys(attributes).filter((field) => attributes[field].type === 'relation' && !attributes[field].private && attributes[field].relation === 'manyToOne');
+        const related = await readToOnes(UID.grievance, event.grievance.id, Object.fromEntries(linked.map((field) => [field, { uid: attributes[field].target, fields: ['documentId'] }])));
+        const diff: Record<string, unknown> = diffOf(null, row, attributes);
+        for (const field of linked) if (related?.[field]) diff[field] = { to: related[field]!.documentId };
+        const hasRequest = Boolean(strapi.requestContext.get());
+        await audit().append({
+          action: 'grievance.create',
+          entityType: UID.grievance,
+          entityId: event.grievance.documentId,
+          projectId: event.grievance.projectId,
+          diff,
+          ...(hasRequest ? {} : { actor: { actorType: event.actor.type, actorId: event.actor.userId != null ? String(event.actor.userId) : null, actorLabel: event.actor.label } }),
+        });
+      });
     },
 
     /** For other plugins: exports, reports and other operator actions. */

@@ -11,6 +11,7 @@ import { decidePriority, likelyDuplicates } from '../domain/intake-analysis';
 import type { Priority } from '../../../../../src/domain/vocabulary';
 import { linkOf, tableOf } from '../../../../../src/platform/tables';
 import { UID } from '../../../../../src/platform/uids';
+import { cached } from '../../../../../src/platform/reference-cache';
 
 const WINDOW_DAYS = 90;
 const CANDIDATES = 200;
@@ -48,7 +49,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .limit(CANDIDATES);
       for (const [relation, uid, documentId] of scope) {
         // Every locale's row of the record: a link may point at any of them.
-        const ids = await trx(tableOf(uid)).where('document_id', documentId).pluck('id');
+        const ids = await cached(`row-ids:${uid}:${documentId}`, () => trx(tableOf(uid)).where('document_id', documentId).pluck('id'));
         const link = linkOf(UID.grievance, relation);
         q.whereExists((sub) => sub.select(trx.raw('1')).from({ l: link.table }).whereRaw('?? = ??', [`l.${link.owner}`, 'g.id']).whereIn(`l.${link.target}`, ids));
       }

@@ -1,7 +1,9 @@
 /**
- * Applies the shared intake function to every grievance the document service creates, and
- * keeps intake/workflow-owned fields out of reach of the content manager and content API.
- * Registered as a document-service middleware, so no create path can skip it.
+ * Intake's rules (`prepare`) for every new case: the public paths file through `file`, which the
+ * case store writes without the document service; every other create (content manager, seed)
+ * goes through the document-service middleware `create`, so no create path can skip them. Also
+ * keeps intake/workflow-owned fields out of reach of the content manager's and content API's
+ * updates.
  */
 import type { Core } from '@strapi/strapi';
 import { errors } from '@strapi/utils';
@@ -20,6 +22,8 @@ import { readToOne, RelationRef } from '../../../../../src/platform/relation-inp
 import { UID } from '../../../../../src/platform/uids';
 import { currentActor } from '../../../../../src/platform/actor';
 import { getService } from '../../../../../src/platform/services';
+import { cached, REFERENCE_UIDS } from '../../../../../src/platform/reference-cache';
+import { createId } from '@paralleldrive/cuid2';
 
 type Data = Record<string, unknown>;
 
@@ -51,7 +55,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     if (!ref) return null;
     const where = ref.documentId ? { documentId: ref.documentId } : { id: ref.id };
     // Localised types have one row per locale; intake reads the default-locale row.
-    return strapi.db.query(uid as any).findOne({ where, populate, orderBy: { id: 'asc' } });
+    const load = () => strapi.db.query(uid as any).findOne({ where, populate, orderBy: { id: 'asc' } });
+    // Reference data (project, category, region, department) from the cache; cases never.
+    return REFERENCE_UIDS.includes(uid) ? cached(`row:${uid}:${JSON.stringify(where)}:${JSON.stringify(populate)}`, load) : load();
   };
 
   const loadProject = async (ref: RelationRef | null): Promise<IntakeProject | null> => {
@@ -103,83 +109,132 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return change.kind === 'set' ? change.ref : null;
   };
 
+  /**
+   * Intake's rules for a new case, on input with the owned fields already removed: project and
+   * category must agree, a department or region must be of the case's project, a duplicate link
+   * must name a readable case of that project; then the starting priority and likely duplicates
+   * (intake intelligence) and the intake-owned fields. Nothing is written here.
+   */
+  async function prepare(input: Data) {
+    if (input.documentId != null || input.id != null) throw notEditable(['documentId']);
+    const duplicate = readToOne(input.duplicateOf);
+    if (duplicate.kind === 'set') {
+      const project = await loadProject(refOf(input.project));
+      await assertDuplicateTarget(duplicate.ref, { id: null, project });
+    }
+    const [project, category] = await Promise.all([loadProject(refOf(input.project)), loadCategory(refOf(input.category))]);
+    const departmentRef = refOf(input.department);
+    const department = departmentRef ? await findRow(UID.department, departmentRef, { projects: { select: ['documentId'] } }) : null;
+    const regionRef = refOf(input.region);
+    const region = regionRef ? await findRow(UID.region, regionRef, { project: { select: ['documentId'] } }) : null;
+    // A department or region of another project would open the case to that project's staff.
+    const foreign = [
+      ...(departmentRef && (!department || !department.projects?.some((p: { documentId: string }) => p.documentId === project?.documentId)) ? ['department'] : []),
+      ...(regionRef && (!region || region.project?.documentId !== project?.documentId) ? ['region'] : []),
+    ];
+    if (project && foreign.length > 0) {
+      throw new errors.ValidationError(`No ${foreign.join(' or ')} of this project has that id.`, {
+        code: ERROR_CODES.VALIDATION,
+        errors: foreign.map((field) => ({ path: [field], message: `Choose a ${field} of the case's project.`, name: 'ValidationError' })),
+      });
+    }
+
+    try {
+      validateIntake({ description: input.description, channel: input.channel ?? undefined, priority: input.priority ?? undefined }, { project, category });
+      // Intake intelligence: the starting priority, explained, and likely duplicates.
+      const categoryRow = await findRow(UID.category, refOf(input.category), { defaultDepartment: { select: ['name'] } });
+      const analysis = await getService('cases', 'analysis').analyse({
+        projectDocumentId: project!.documentId,
+        category: { documentId: category!.documentId, defaultPriority: category!.defaultPriority, priorityRules: categoryRow?.priorityRules },
+        departmentName: department?.name ?? categoryRow?.defaultDepartment?.name ?? null,
+        regionDocumentId: region?.documentId ?? null,
+        description: String(input.description),
+        language: typeof input.language === 'string' ? input.language : null,
+        staffPriority: (input.priority as any) ?? null,
+      });
+      const fields = prepareGrievance(
+        {
+          description: input.description,
+          channel: input.channel ?? undefined,
+          priority: analysis.priority,
+          sensitive: input.sensitive,
+          departmentDocumentId: department?.documentId ?? null,
+        },
+        { project, category, now: new Date() }
+      );
+      // validateIntake above refused a case without project or category.
+      return { project: project!, category: category!, region, fields, analysis };
+    } catch (error) {
+      throw toHttpError(error);
+    }
+  }
+
+  /** The row id of a reference record's default-locale row, which a case links to. */
+  const rowIdOf = (uid: string, documentId: string): Promise<number | null> =>
+    cached(`row-id:${uid}:${documentId}`, async () => {
+      const rows = await strapi.db.query(uid as any).findMany({ where: { documentId }, select: ['id', 'locale'], orderBy: { id: 'asc' } });
+      return (rows.find((r: any) => r.locale === 'en') ?? rows[0])?.id ?? null;
+    });
+
   return {
-    /** create: validate, fill the intake fields, write the grievance and its `received` event in one transaction. */
+    /**
+     * A case from the public paths (portal, channels, Open311): the same rules as every create,
+     * written by the case store in a handful of statements instead of the document service's
+     * forty (docs/performance.md). Run inside the submission's transaction; answers the case's
+     * documentId and tracking code.
+     */
+    async file(data: Data, extra: { secretHash: string; attachments: number[] }) {
+      const input = stripProtected(data);
+      const { project, category, region, fields, analysis } = await prepare(input);
+      const { departmentDocumentId, ...owned } = fields;
+      const { project: _p, category: _c, region: _r, department: _d, duplicateOf: _dup, attachments: _a, ...columns } = input;
+      const [projectId, categoryId, departmentId, regionId] = await Promise.all([
+        rowIdOf(UID.project, project.documentId),
+        rowIdOf(UID.category, category.documentId),
+        departmentDocumentId ? rowIdOf(UID.department, departmentDocumentId) : null,
+        region ? rowIdOf(UID.region, region.documentId) : null,
+      ]);
+      const documentId = createId();
+      await getService('cases', 'store').fileCase({
+        columns: { ...columns, ...owned, documentId, intakeAnalysis: analysis, secretHash: extra.secretHash },
+        links: { project: projectId, category: categoryId, department: departmentId, region: regionId },
+        attachments: extra.attachments,
+        received: {
+          grievance: { documentId, trackingCode: fields.trackingCode, projectId: project.documentId, departmentId: departmentDocumentId },
+          actor: currentActor(),
+          at: fields.submittedAt,
+          channel: fields.channel,
+          priority: fields.priority,
+          sensitive: fields.sensitive,
+        },
+      });
+      return { documentId, trackingCode: fields.trackingCode };
+    },
+
+    /** create (the content manager, the seed): validate, fill the intake fields, write the grievance and its `received` event in one transaction. */
     async create(params: { data?: Data }, next: () => Promise<any>) {
       // Staff (the content manager) are told which owned field they tried to set; the platform's
-      // own callers (portal, channels, Open311) have them dropped.
+      // own callers have them dropped.
       if (staffAbility()) {
         const refused = refusedOnCreate(params.data ?? {}, attributesOf(UID.grievance), PROTECTED_GRIEVANCE_FIELDS);
         if (refused.length > 0) throw notEditable(refused);
       }
       const input = stripProtected(params.data ?? {});
-      if (input.documentId != null || input.id != null) throw notEditable(['documentId']);
-      const duplicate = readToOne(input.duplicateOf);
-      if (duplicate.kind === 'set') {
-        const project = await loadProject(refOf(input.project));
-        await assertDuplicateTarget(duplicate.ref, { id: null, project });
-      }
-      const [project, category] = await Promise.all([loadProject(refOf(input.project)), loadCategory(refOf(input.category))]);
-      const departmentRef = refOf(input.department);
-      const department = departmentRef ? await findRow(UID.department, departmentRef, { projects: { select: ['documentId'] } }) : null;
-      const regionRef = refOf(input.region);
-      const region = regionRef ? await findRow(UID.region, regionRef, { project: { select: ['documentId'] } }) : null;
-      // A department or region of another project would open the case to that project's staff.
-      const foreign = [
-        ...(departmentRef && (!department || !department.projects?.some((p: { documentId: string }) => p.documentId === project?.documentId)) ? ['department'] : []),
-        ...(regionRef && (!region || region.project?.documentId !== project?.documentId) ? ['region'] : []),
-      ];
-      if (project && foreign.length > 0) {
-        throw new errors.ValidationError(`No ${foreign.join(' or ')} of this project has that id.`, {
-          code: ERROR_CODES.VALIDATION,
-          errors: foreign.map((field) => ({ path: [field], message: `Choose a ${field} of the case's project.`, name: 'ValidationError' })),
-        });
-      }
-
-      let fields;
-      let analysis = null;
-      try {
-        validateIntake({ description: input.description, channel: input.channel ?? undefined, priority: input.priority ?? undefined }, { project, category });
-        // Intake intelligence: the starting priority, explained, and likely duplicates.
-        const categoryRow = await findRow(UID.category, refOf(input.category), { defaultDepartment: { select: ['name'] } });
-        analysis = await getService('cases', 'analysis').analyse({
-          projectDocumentId: project!.documentId,
-          category: { documentId: category!.documentId, defaultPriority: category!.defaultPriority, priorityRules: categoryRow?.priorityRules },
-          departmentName: department?.name ?? categoryRow?.defaultDepartment?.name ?? null,
-          regionDocumentId: region?.documentId ?? null,
-          description: String(input.description),
-          language: typeof input.language === 'string' ? input.language : null,
-          staffPriority: (input.priority as any) ?? null,
-        });
-        fields = prepareGrievance(
-          {
-            description: input.description,
-            channel: input.channel ?? undefined,
-            priority: analysis.priority,
-            sensitive: input.sensitive,
-            departmentDocumentId: department?.documentId ?? null,
-          },
-          { project, category, now: new Date() }
-        );
-      } catch (error) {
-        throw toHttpError(error);
-      }
-
+      const { project, category, fields, analysis } = await prepare(input);
       const { departmentDocumentId, ...owned } = fields;
       params.data = {
         ...input,
         ...owned,
         intakeAnalysis: analysis,
-        // validateIntake above refused a case without project or category.
-        project: project!.documentId,
-        category: category!.documentId,
+        project: project.documentId,
+        category: category.documentId,
         department: departmentDocumentId ?? null,
       };
       const actor = currentActor();
       return strapi.db.transaction(async () => {
         const grievance = await next();
         await getService('cases', 'store').recordReceived({
-          grievance: { id: grievance.id, documentId: grievance.documentId, trackingCode: fields.trackingCode, projectId: project!.documentId, departmentId: departmentDocumentId },
+          grievance: { id: grievance.id, documentId: grievance.documentId, trackingCode: fields.trackingCode, projectId: project.documentId, departmentId: departmentDocumentId },
           actor,
           at: fields.submittedAt,
           channel: fields.channel,

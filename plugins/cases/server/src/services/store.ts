@@ -10,10 +10,11 @@
  * transaction and must be called inside one.
  */
 import type { Core } from '@strapi/strapi';
+import { sanitize } from '@strapi/utils';
 import { publish, type GrievanceRef, type SlaEvent } from '../../../../../src/domain/events';
 import type { GrievanceStatus, SlaState } from '../../../../../src/domain/vocabulary';
 import type { Actor } from '../../../../../src/platform/actor';
-import { boolOf as bool, columnOf, currentKnex, isoOf as iso, jsonOf as json, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
+import { boolOf as bool, columnOf, currentKnex, isoOf as iso, jsonOf as json, linkFiles, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
 import type { Accepted, Action, CaseState, Role } from '../domain/machine';
 import { UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
@@ -84,6 +85,16 @@ export interface RoutingDecision {
   /** Who must act when nobody could take the case: the department head. */
   notifyUserIds: number[];
   reason: string;
+}
+
+/** A new case's arrival, as its `received` history row and event record it. */
+export interface Received {
+  grievance: GrievanceRef;
+  actor: Actor;
+  at: string;
+  channel: string;
+  priority: string;
+  sensitive: boolean;
 }
 
 export interface SlaStateChange {
@@ -233,19 +244,23 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return {};
   }
 
-  return {
+  async function announceCreated(id: number): Promise<void> {
+    try {
+      const model = strapi.getModel(UID.grievance as any);
+      const row = await q(UID.grievance).findOne({ where: { id } });
+      const entry = await sanitize.sanitizers.defaultSanitizeOutput({ schema: model, getModel: (uid: any) => strapi.getModel(uid) } as any, row);
+      await strapi.eventHub.emit('entry.create', { model: model.modelName, uid: model.uid, entry });
+    } catch (error: any) {
+      strapi.log.warn(`New case ${id}: entry.create not sent (${error?.message ?? error}).`);
+    }
+  }
+
+  const store = {
     /**
      * A case intake has just written (the document service, in this transaction): its `received`
      * history row and the `grievance.received` event that starts its clocks and notifications.
      */
-    async recordReceived(received: {
-      grievance: GrievanceRef;
-      actor: Actor;
-      at: string;
-      channel: string;
-      priority: string;
-      sensitive: boolean;
-    }): Promise<void> {
+    async recordReceived(received: Received): Promise<void> {
       const { grievance, actor } = received;
       const historyEventId = await insertHistory({
         grievance: grievance.id,
@@ -272,6 +287,28 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         details: { channel: received.channel, priority: received.priority, sensitive: received.sensitive },
         historyEventId,
       });
+    },
+
+    /**
+     * A new case from intake's public paths: its row (one INSERT; the query engine seals the
+     * citizen's contact on the way), its links, its attachments and its `received` history row
+     * and event. Intake has checked and prepared everything; this only writes.
+     */
+    async fileCase(intake: {
+      columns: Record<string, unknown>;
+      links: Record<'project' | 'category' | 'department' | 'region', number | null>;
+      attachments: number[];
+      received: Omit<Received, 'grievance'> & { grievance: Omit<GrievanceRef, 'id'> };
+    }): Promise<{ id: number }> {
+      const { ids } = await q(UID.grievance).createMany({ data: [intake.columns] });
+      const id = Number(ids[0]);
+      for (const [relation, target] of Object.entries(intake.links)) if (target != null) await setToOne(UID.grievance, relation, id, target, { fresh: true });
+      if (intake.attachments.length > 0) await linkFiles(UID.grievance, 'attachments', id, intake.attachments);
+      await store.recordReceived({ ...intake.received, grievance: { id, ...intake.received.grievance } });
+      // Strapi's `entry.create` (for webhooks), after COMMIT as the document service sends it; with
+      // the case's own public fields, without re-reading every relation (eleven statements).
+      await strapi.db.transaction(async ({ onCommit }: any) => onCommit(() => announceCreated(id)));
+      return { id };
     },
 
     /** A deadline reminder the sweep has just claimed (its own row): the event that notifies. */
@@ -461,4 +498,5 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       });
     },
   };
+  return store;
 };

@@ -21,6 +21,7 @@ import { trackingUrl } from '../../../../../src/domain/links';
 import { SUPPORTED_LOCALES } from '../../../../../src/domain/vocabulary';
 import { isPublicNote } from '../../../../../src/domain/public-note';
 import { getService } from '../../../../../src/platform/services';
+import { cached } from '../../../../../src/platform/reference-cache';
 
 export const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
 
@@ -41,9 +42,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** Codes to records: the project, its category and (optionally) its region. */
   async function resolveCodes(s: Submission) {
-    const project = await q(UID.project).findOne({ where: { code: s.project, locale: 'en' } });
-    const category = project ? await q(UID.category).findOne({ where: { code: s.category, locale: 'en', project: { documentId: project.documentId } } }) : null;
-    const region = project && s.region ? await q(UID.region).findOne({ where: { code: s.region, locale: 'en', project: { documentId: project.documentId } } }) : null;
+    // Reference data, from the cache (src/platform/reference-cache.ts).
+    const byCode = (uid: string, code: string, projectDocumentId?: string): Promise<any> =>
+      cached(`code:${uid}:${projectDocumentId ?? ''}:${code}`, () =>
+        q(uid).findOne({ where: { code, locale: 'en', ...(projectDocumentId ? { project: { documentId: projectDocumentId } } : {}) } })
+      );
+    const project = await byCode(UID.project, s.project);
+    const category = project ? await byCode(UID.category, s.category, project.documentId) : null;
+    const region = project && s.region ? await byCode(UID.region, s.region, project.documentId) : null;
     const errors = [
       ...(!project ? [{ path: ['project'], message: 'No such project.' }] : []),
       ...(project && !category ? [{ path: ['category'], message: 'No such category in this project.' }] : []),
@@ -63,8 +69,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const attachments = await getService('cases', 'attachments').resolve(s.attachments);
       const caseSecret = randomBytes(CASE_SECRET_BYTES).toString('base64url');
       return durably(async ({ trx }) => {
-        const created = await strapi.documents(UID.grievance as any).create({
-          data: {
+        const created = await getService('cases', 'intake').file(
+          {
             project: project.documentId,
             category: category.documentId,
             region: region?.documentId ?? null,
@@ -78,11 +84,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             citizenName: s.citizen?.name ?? null,
             citizenPhone: s.citizen?.phone ?? null,
             citizenEmail: s.citizen?.email ?? null,
-            ...(attachments.length ? { attachments } : {}),
           },
-        } as any);
-        await q(UID.grievance).updateMany({ where: { documentId: created.documentId }, data: { secretHash: hashSecret(caseSecret) } });
-        const row = await q(UID.grievance).findOne({ where: { documentId: created.documentId } });
+          { secretHash: hashSecret(caseSecret), attachments }
+        );
+        // The deadlines the case's `received` event set, for the citizen's roadmap.
+        const row = await q(UID.grievance).findOne({
+          where: { documentId: created.documentId },
+          select: ['trackingCode', 'caseStatus', 'submittedAt', 'acknowledgeDueAt', 'resolveDueAt'],
+        });
         const body = {
           data: {
             trackingCode: row.trackingCode,

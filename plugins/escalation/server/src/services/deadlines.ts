@@ -7,6 +7,8 @@
 import type { Core } from '@strapi/strapi';
 import { subscribe, GrievanceEvent } from '../../../../../src/domain/events';
 import { getService } from '../../../../../src/platform/services';
+import { cached } from '../../../../../src/platform/reference-cache';
+import { readToOnes } from '../../../../../src/platform/tables';
 import { OPEN_STATUSES } from '../../../../../src/domain/vocabulary';
 import { acknowledgedOnTime, resolvedOnTime } from '../../../../../src/domain/sla-outcome';
 import { Calendar, dueAt } from '../domain/clock';
@@ -27,9 +29,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
 
   /** The case's region and its ancestors, nearest first. */
-  async function regionChain(regionDocumentId: string | null): Promise<RegionNode[]> {
+  async function loadRegionChain(regionDocumentId: string): Promise<RegionNode[]> {
     const chain: RegionNode[] = [];
-    let current = regionDocumentId;
+    let current: string | null = regionDocumentId;
     while (current && chain.length < REGION_DEPTH_LIMIT) {
       const row = await q(UID.region).findOne({ where: { documentId: current }, orderBy: { id: 'asc' }, populate: { parent: { select: ['documentId'] } } });
       if (!row) break;
@@ -39,44 +41,48 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return chain;
   }
 
+  /** The project's working calendar for a level, with holidays of the case's region and above. */
+  async function loadCalendar(projectDocumentId: string, regionDocumentId: string | null, mode: Calendar['mode']): Promise<Calendar> {
+    const project = await q(UID.project).findOne({ where: { documentId: projectDocumentId }, orderBy: { id: 'asc' } });
+    const regions = (await regionChain(regionDocumentId)).map((r) => r.documentId);
+    const holidays = await q(UID.holiday).findMany({
+      where: {
+        project: { documentId: projectDocumentId },
+        $or: [{ region: { id: { $null: true } } }, ...(regions.length ? [{ region: { documentId: { $in: regions } } }] : [])],
+      },
+      select: ['date'],
+    });
+    return {
+      timeZone: project?.timezone || 'UTC',
+      mode,
+      workingDays: Array.isArray(project?.workingDays) && project.workingDays.length ? project.workingDays : DEFAULT_WORKING_DAYS,
+      workingHours: project?.workingHours ?? null,
+      holidays: new Set(holidays.map((h: { date: string }) => String(h.date).slice(0, 10))),
+    };
+  }
+
+  // Reference data, read on every intake and transition: from the cache (src/platform/reference-cache.ts).
+  const regionChain = (regionDocumentId: string | null): Promise<RegionNode[]> =>
+    regionDocumentId ? cached(`region-chain:${regionDocumentId}`, () => loadRegionChain(regionDocumentId)) : Promise.resolve([]);
+
   const service = {
     regionChain,
 
-    /** The project's working calendar for a level, with holidays of the case's region and above. */
-    async calendarFor(projectDocumentId: string, regionDocumentId: string | null, mode: Calendar['mode']): Promise<Calendar> {
-      const project = await q(UID.project).findOne({ where: { documentId: projectDocumentId }, orderBy: { id: 'asc' } });
-      const regions = (await regionChain(regionDocumentId)).map((r) => r.documentId);
-      const holidays = await q(UID.holiday).findMany({
-        where: {
-          project: { documentId: projectDocumentId },
-          $or: [{ region: { id: { $null: true } } }, ...(regions.length ? [{ region: { documentId: { $in: regions } } }] : [])],
-        },
-        select: ['date'],
-      });
-      return {
-        timeZone: project?.timezone || 'UTC',
-        mode,
-        workingDays: Array.isArray(project?.workingDays) && project.workingDays.length ? project.workingDays : DEFAULT_WORKING_DAYS,
-        workingHours: project?.workingHours ?? null,
-        holidays: new Set(holidays.map((h: { date: string }) => String(h.date).slice(0, 10))),
-      };
-    },
+    calendarFor: (projectDocumentId: string, regionDocumentId: string | null, mode: Calendar['mode']): Promise<Calendar> =>
+      cached(`calendar:${projectDocumentId}:${regionDocumentId ?? ''}:${mode}`, () => loadCalendar(projectDocumentId, regionDocumentId, mode)),
 
-    async level(projectDocumentId: string, order: number): Promise<SlaLevel | null> {
-      return q(UID.slaLevel).findOne({ where: { project: { documentId: projectDocumentId }, order }, orderBy: { id: 'asc' } });
-    },
+    level: (projectDocumentId: string, order: number): Promise<SlaLevel | null> =>
+      cached(`sla-level:${projectDocumentId}:${order}`, () => q(UID.slaLevel).findOne({ where: { project: { documentId: projectDocumentId }, order }, orderBy: { id: 'asc' } })),
 
     /**
      * Sets the deadlines of a case at a level, counted from `from`. A fresh level starts on track;
      * `reapply` (an edited level) keeps the state and lets the next sweep judge it.
      */
     async startLevel(grievanceId: number, order: number, from: Date, options: { reapply?: boolean } = {}) {
-      const grievance = await q(UID.grievance).findOne({
-        where: { id: grievanceId },
-        select: ['id', 'priority', 'caseStatus'],
-        populate: { project: { select: ['documentId'] }, region: { select: ['documentId'] } },
-      });
-      if (!grievance?.project) return;
+      // One SELECT over the link tables (three through the query engine).
+      const read = await readToOnes(UID.grievance, grievanceId, { project: { uid: UID.project, fields: ['documentId'] }, region: { uid: UID.region, fields: ['documentId'] } }, ['priority', 'caseStatus']);
+      if (!read?.project) return;
+      const grievance: Record<string, any> = { ...read.$, project: read.project, region: read.region };
       const level = await service.level(grievance.project.documentId, order);
       if (!level) return;
       const calendar = await service.calendarFor(grievance.project.documentId, grievance.region?.documentId ?? null, level.calendar ?? 'business');

@@ -12,21 +12,17 @@
  */
 import { PassThrough } from 'node:stream';
 import type { Core } from '@strapi/strapi';
-import { Client } from 'pg';
+import { listen, notify } from '../../../../../src/platform/pg-channels';
 
 const HEARTBEAT_MS = 25_000;
 const CHANNEL = 'grm_live_alerts';
 /** PostgreSQL refuses NOTIFY payloads from 8,000 bytes; a long body is cut (the full text is in the alert list). */
 const MAX_BODY_CHARS = 1_500;
-const RECONNECT_MS = 2_000;
 
 type LiveAlert = Record<string, unknown> & { body?: unknown };
 
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const streams = new Map<number, Set<PassThrough>>();
-  let listener: Client | null = null;
-  let reconnect: NodeJS.Timeout | null = null;
-  let closed = false;
 
   const shared = () => strapi.db.dialect.client === 'postgres';
 
@@ -36,50 +32,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return set?.size ?? 0;
   }
 
-  async function listen(): Promise<void> {
-    // The pool's connection settings, so the listener reaches the same database (and TLS) as queries.
-    const settings = (strapi.db.connection as any).client.connectionSettings;
-    const client = new Client(settings);
-    const retry = () => {
-      if (listener === client) listener = null;
-      client.end().catch(() => undefined);
-      if (!closed && !reconnect) {
-        reconnect = setTimeout(() => {
-          reconnect = null;
-          listen().catch((error) => strapi.log.warn(`Live alerts: cannot listen (${error?.message ?? error}); retrying.`));
-        }, RECONNECT_MS);
-        reconnect.unref();
-      }
-    };
-    client.on('error', retry);
-    client.on('end', retry);
-    client.on('notification', (message) => {
-      try {
-        const { userId, alert } = JSON.parse(message.payload ?? '{}');
-        if (typeof userId === 'number') writeLocal(userId, alert);
-      } catch {
-        // Not ours, or cut: nothing to write.
-      }
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-    } catch (error) {
-      retry();
-      throw error;
-    }
-    if (closed) {
-      await client.end();
-      return;
-    }
-    listener = client;
-  }
-
   return {
     /** Starts listening for alerts published by any instance (PostgreSQL only). */
     async start(): Promise<void> {
-      closed = false;
-      if (shared()) await listen();
+      await listen(CHANNEL, {
+        message: (payload) => {
+          try {
+            const { userId, alert } = JSON.parse(payload || '{}');
+            if (typeof userId === 'number') writeLocal(userId, alert);
+          } catch {
+            // Not ours, or cut: nothing to write.
+          }
+        },
+      });
     },
 
     open(userId: number): PassThrough {
@@ -106,21 +71,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         return;
       }
       const body = typeof alert.body === 'string' && alert.body.length > MAX_BODY_CHARS ? `${alert.body.slice(0, MAX_BODY_CHARS)}…` : alert.body;
-      await strapi.db.connection.raw('SELECT pg_notify(?, ?)', [CHANNEL, JSON.stringify({ userId, alert: { ...alert, body } })]);
+      await notify(CHANNEL, JSON.stringify({ userId, alert: { ...alert, body } }));
     },
 
+    /** Ends this instance's streams (the listener itself closes with the app, in src/index.ts). */
     async closeAll(): Promise<void> {
-      closed = true;
-      if (reconnect) clearTimeout(reconnect);
-      reconnect = null;
-      const client = listener;
-      listener = null;
-      if (client) {
-        client.removeAllListeners('end');
-        client.removeAllListeners('error');
-        client.on('error', () => undefined);
-        await client.end().catch(() => undefined);
-      }
       for (const set of streams.values()) for (const stream of set) stream.end();
       streams.clear();
     },

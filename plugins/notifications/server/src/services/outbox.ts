@@ -14,6 +14,8 @@ import { render, RenderContext } from '../domain/templates';
 import { UID } from '../constants';
 import { statusLabels } from '../../../../../src/domain/status-labels';
 import { feedbackUrl, trackingUrl } from '../../../../../src/domain/links';
+import { cached } from '../../../../../src/platform/reference-cache';
+import { boolOf as bool, readToOnes } from '../../../../../src/platform/tables';
 
 interface Recipient {
   key: string;
@@ -37,24 +39,39 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const users = async (ids: number[]) =>
     ids.length ? q('admin::user').findMany({ where: { id: { $in: ids } }, select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] }) : [];
 
+  const PERSON = ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'];
+
+  /**
+   * The case as its messages need it: its own fields through the query engine (which opens the
+   * sealed contact details), its relations in one SELECT over the link tables.
+   */
   async function loadCase(grievanceId: number) {
-    return q(UID.grievance).findOne({
+    const row = await q(UID.grievance).findOne({
       where: { id: grievanceId },
-      populate: {
-        project: { select: ['documentId', 'name', 'timezone', 'defaultLocale', 'autoCloseDays', 'appealWindowDays'] },
-        category: { select: ['documentId', 'name'] },
-        department: { select: ['documentId', 'name'], populate: { head: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] } } },
-        assignee: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] },
-      },
+      select: ['id', 'documentId', 'trackingCode', 'caseStatus', 'escalationLevel', 'language', 'anonymous', 'citizenName', 'citizenEmail', 'citizenPhone', 'submittedAt', 'acknowledgeDueAt', 'resolveDueAt', 'resolution', 'rating'],
     });
+    if (!row) return null;
+    const related = await readToOnes(UID.grievance, grievanceId, {
+      project: { uid: UID.project, fields: ['documentId', 'name', 'timezone', 'defaultLocale', 'autoCloseDays', 'appealWindowDays'] },
+      category: { uid: 'api::category.category', fields: ['documentId', 'name'] },
+      department: { uid: UID.department, fields: ['documentId', 'name'] },
+      'department.head': { uid: 'admin::user', fields: PERSON },
+      assignee: { uid: 'admin::user', fields: PERSON },
+    });
+    const person = (user: Record<string, any> | null | undefined) => (user ? { ...user, isActive: bool(user.isActive) } : null);
+    const department = related?.department ? { ...related.department, head: person(related['department.head']) } : null;
+    return { ...row, project: related?.project ?? null, category: related?.category ?? null, department, assignee: person(related?.assignee) };
   }
+
+  /** A reference record's name in a language, or '' when it has none there (from the reference cache). */
+  const nameIn = (uid: string, documentId: string, locale: string): Promise<string> =>
+    cached(`name:${uid}:${documentId}:${locale}`, async () => (await q(uid).findOne({ where: { documentId, locale }, select: ['name'] }))?.name ?? '');
 
   /** Names of localised records (project, category ...) in a language, falling back to what the case links. */
   async function localisedName(uid: string, record: { documentId: string; name: string } | null, locale: string) {
     if (!record) return '';
     if (locale === 'en') return record.name;
-    const row = await q(uid).findOne({ where: { documentId: record.documentId, locale }, select: ['name'] });
-    return row?.name ?? record.name;
+    return (await nameIn(uid, record.documentId, locale)) || record.name;
   }
 
   async function recipientsFor(audience: NotificationAudience, event: DomainEvent, row: any): Promise<Recipient[]> {
@@ -113,17 +130,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   /** The template for an event, channel and audience: the project's own, else the default. */
   async function templateFor(event: NotificationEvent, channel: NotificationChannel, audience: NotificationAudience, projectDocumentId: string | null) {
-    const candidates = await q(UID.template).findMany({
-      where: { event, channel, audience, enabled: true, locale: 'en' },
-      populate: { project: { select: ['documentId'] } },
-      orderBy: { id: 'asc' },
-    });
+    const candidates: any[] = await cached(`templates:${event}:${channel}:${audience}`, () =>
+      q(UID.template).findMany({
+        where: { event, channel, audience, enabled: true, locale: 'en' },
+        populate: { project: { select: ['documentId'] } },
+        orderBy: { id: 'asc' },
+      })
+    );
     return candidates.find((t: any) => t.project?.documentId === projectDocumentId) ?? candidates.find((t: any) => !t.project) ?? null;
   }
 
-  async function localisedTemplate(documentId: string, locale: string) {
-    return (await q(UID.template).findOne({ where: { documentId, locale } })) ?? (await q(UID.template).findOne({ where: { documentId, locale: 'en' } }));
-  }
+  const localisedTemplate = (documentId: string, locale: string) =>
+    cached(`template:${documentId}:${locale}`, async () =>
+      (await q(UID.template).findOne({ where: { documentId, locale } })) ?? (await q(UID.template).findOne({ where: { documentId, locale: 'en' } }))
+    );
 
   /** A stable key for the change an event describes, so a re-run never queues twice. */
   function changeKey(event: DomainEvent): string {
@@ -143,8 +163,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const portal = String(strapi.config.get('plugin::notifications.portalUrl', '') || '');
     const details = event.type === 'grievance.transitioned' ? event.details : {};
     const level = event.type === 'grievance.routed' || event.type === 'grievance.sla' ? event.level : row.escalationLevel;
-    const levelRow = row.project ? await q(UID.slaLevel).findOne({ where: { project: { documentId: row.project.documentId }, order: level, locale }, select: ['name'] }) : null;
-    const toDepartment = details.toDepartment ? await q(UID.department).findOne({ where: { documentId: String(details.toDepartment), locale }, select: ['name'] }) : null;
+    const levelName = row.project
+      ? await cached(`sla-level-name:${row.project.documentId}:${level}:${locale}`, async () =>
+          (await q(UID.slaLevel).findOne({ where: { project: { documentId: row.project.documentId }, order: level, locale }, select: ['name'] }))?.name ?? '')
+      : '';
+    const toDepartment = details.toDepartment ? await nameIn(UID.department, String(details.toDepartment), locale) : null;
     return {
       locale,
       timeZone: row.project?.timezone || 'UTC',
@@ -156,7 +179,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         department: await localisedName(UID.department, row.department, locale),
         status: row.caseStatus,
         level,
-        levelName: levelRow?.name ?? '',
+        levelName,
         submittedAt: iso(row.submittedAt),
         acknowledgeBy: iso(row.acknowledgeDueAt),
         resolveBy: iso(row.resolveDueAt),
@@ -165,7 +188,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         reason: event.type === 'grievance.routed' ? (event.reason ?? '') : String(details.reason ?? details.note ?? ''),
         note: String(details.note ?? ''),
         actor: event.type === 'grievance.transitioned' ? event.actor.label : '',
-        toDepartment: toDepartment?.name ?? '',
+        toDepartment: toDepartment || '',
         decision: event.type === 'grievance.transitioned' ? (event.action === 'deny_transfer' ? 'denied' : 'approved') : '',
         rating: row.rating ?? '',
         autoCloseDays: row.project?.autoCloseDays ?? 7,
@@ -205,8 +228,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
               const locale = recipient.locale || projectLocale || 'en';
               const localised = await localisedTemplate(template.documentId, locale);
               const rendered = render({ channel, subject: localised.subject, body: localised.body }, await contextFor(row, event, localised.locale, recipient));
-              await q(UID.notification).create({
-                data: {
+              // createMany: one INSERT; `create` would read the row back for nothing.
+              await q(UID.notification).createMany({
+                data: [{
                   dedupeKey,
                   grievanceId: row.id,
                   trackingCode: row.trackingCode,
@@ -223,7 +247,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
                   status: 'pending',
                   attempts: 0,
                   nextAttemptAt: new Date(),
-                },
+                }],
               });
               queued += 1;
             }

@@ -1,0 +1,91 @@
+/**
+ * SQL statements per request on the hot paths (docs/performance.md, "Statements per request").
+ * Cost on these machines scales with the number of statements (about 1.3 ms of CPU each), and
+ * a count, unlike a time, is the same on every run: each budget is today's count, so a change
+ * that adds statements to intake, tracking or a transition fails here and must say why.
+ * Times are measured by `npm run bench`, never here.
+ */
+import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
+import { userId, workflowAs } from '../helpers/workflow';
+
+let app: TestApp;
+beforeAll(async () => {
+  app = await startApp({ grievancesPerProject: 2 });
+}, 120_000);
+afterAll(async () => {
+  await app.stop();
+});
+
+/** The statements the app sends while `work` runs (the notification dispatcher is off in tests). */
+async function statements<T>(work: () => PromiseLike<T>): Promise<{ result: T; sql: string[] }> {
+  const sql: string[] = [];
+  const listener = (query: { sql: string }) => sql.push(query.sql);
+  const knex = app.strapi.db.connection as any;
+  knex.on('query', listener);
+  try {
+    const result = await work();
+    // Work a write starts after its COMMIT (Strapi's entry events) counts too.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    return { result, sql };
+  } finally {
+    knex.removeListener('query', listener);
+  }
+}
+
+const submit = (description: string, key: string) =>
+  app.http().post('/api/grievances/submit').set('Idempotency-Key', key).send({
+    data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', region: 'DIST-B1-V1', description, citizen: { name: 'Anita Devi', phone: '+919800000001' } },
+  });
+
+/** PostgreSQL adds one statement where the audit chain is extended: its advisory lock. */
+const chainLock = process.env.TEST_DB === 'postgres' ? 1 : 0;
+/** Budgets: what each request costs today. Lower them when a change saves statements. */
+const BUDGET = { intake: 25 + chainLock, tracking: 3, acknowledge: 26 + chainLock, assign: 33 + chainLock };
+
+let documentId = '';
+let trackingCode = '';
+
+/**
+ * One case taken through the same steps first: the first request of each kind fills the caches
+ * (reference data, sessions, permissions) that every later one on a running server finds full.
+ */
+beforeAll(async () => {
+  const filed = await submit('Warm-up: the first request fills caches every later one shares.', 'budget-warm-up');
+  expect(filed.status).toBe(201);
+  const row = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode: filed.body.data.trackingCode }, select: ['documentId'] });
+  const head = await workflowAs(app, ADMIN_ROLES.headWater);
+  expect((await head.act(row.documentId, { action: 'acknowledge', version: 0 })).status).toBe(200);
+  expect((await head.act(row.documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) })).status).toBe(200);
+  expect((await app.http().get(`/api/grievances/track/${filed.body.data.trackingCode}`)).status).toBe(200);
+});
+
+it(`files a public submission in at most ${BUDGET.intake} statements`, async () => {
+  const { result, sql } = await statements(() => submit('No water at the Amarpur hand pump since Monday.', 'budget-intake'));
+  expect(result.status).toBe(201);
+  trackingCode = result.body.data.trackingCode;
+  const row = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode }, select: ['documentId'] });
+  documentId = row.documentId;
+  console.log(`intake: ${sql.length} statements`);
+  expect(sql.length).toBeLessThanOrEqual(BUDGET.intake);
+});
+
+it(`answers public tracking in at most ${BUDGET.tracking} statements`, async () => {
+  const { result, sql } = await statements(() => app.http().get(`/api/grievances/track/${trackingCode}`));
+  expect(result.status).toBe(200);
+  expect(result.body.data.status).toBe('submitted');
+  console.log(`tracking: ${sql.length} statements`);
+  expect(sql.length).toBeLessThanOrEqual(BUDGET.tracking);
+});
+
+it(`acknowledges in at most ${BUDGET.acknowledge} and assigns in at most ${BUDGET.assign} statements`, async () => {
+  const head = await workflowAs(app, ADMIN_ROLES.headWater);
+  const officer = await userId(app, ADMIN_ROLES.officerWater);
+  const acknowledged = await statements<any>(() => head.act(documentId, { action: 'acknowledge', version: 0 }));
+  expect(acknowledged.result.status).toBe(200);
+  const assigned = await statements<any>(() => head.act(documentId, { action: 'assign', version: 1, assignee: officer }));
+  expect(assigned.result.status).toBe(200);
+  expect(assigned.result.body.data).toMatchObject({ status: 'assigned', version: 2 });
+  console.log(`acknowledge: ${acknowledged.sql.length} statements; assign: ${assigned.sql.length} statements`);
+  expect(acknowledged.sql.length).toBeLessThanOrEqual(BUDGET.acknowledge);
+  expect(assigned.sql.length).toBeLessThanOrEqual(BUDGET.assign);
+});
