@@ -40,7 +40,8 @@ it('prints the same figures as the public metrics, with the header and page numb
   const received = metrics.body.data.received;
   expect(text).toContain('Monthly grievance report');
   expect(text).toMatch(/Audit chain head: #\d+/);
-  expect(text).toMatch(new RegExp(`Received\\s+${received === null ? '—' : received}\\b`));
+  // A count under 5 is withheld as "—" (early in a month, or a small project): not a word character, so no \b after it.
+  expect(text).toMatch(new RegExp(`Received\\s+${received === null ? '—' : received}(?!\\d)`));
   expect(text).toMatch(/Page 1 of \d/);
   expect(text).not.toMatch(/HWAY-GBV|Sexual/);
 });
