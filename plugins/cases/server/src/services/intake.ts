@@ -11,6 +11,7 @@ import { DomainError, ERROR_CODES } from '../../../../../src/domain/errors';
 import { refusedEdits, refusedOnCreate } from '../domain/case-edit';
 import {
   IntakeCategory,
+  IntakeFields,
   IntakeProject,
   PROTECTED_GRIEVANCE_FIELDS,
   prepareGrievance,
@@ -20,7 +21,7 @@ import {
 import { readableCases, staffAbility } from '../../../../../src/platform/case-access';
 import { readToOne, RelationRef } from '../../../../../src/platform/relation-input';
 import { UID } from '../../../../../src/platform/uids';
-import { currentActor } from '../../../../../src/platform/actor';
+import { type Actor, currentActor } from '../../../../../src/platform/actor';
 import { getService } from '../../../../../src/platform/services';
 import { cached, REFERENCE_UIDS } from '../../../../../src/platform/reference-cache';
 import { createId } from '@paralleldrive/cuid2';
@@ -169,6 +170,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
+  /** A new case's `received` record (history row and event) for the case store, from intake's fields. */
+  const receivedOf = <R extends { documentId: string }>(fields: IntakeFields, projectDocumentId: string, actor: Actor, ref: R) => ({
+    grievance: { ...ref, trackingCode: fields.trackingCode, projectId: projectDocumentId, departmentId: fields.departmentDocumentId },
+    actor,
+    at: fields.submittedAt,
+    channel: fields.channel,
+    priority: fields.priority,
+    sensitive: fields.sensitive,
+  });
+
   /** The row id of a reference record's default-locale row, which a case links to. */
   const rowIdOf = (uid: string, documentId: string): Promise<number | null> =>
     cached(`row-id:${uid}:${documentId}`, async () => {
@@ -199,14 +210,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         columns: { ...columns, ...owned, documentId, intakeAnalysis: analysis, secretHash: extra.secretHash },
         links: { project: projectId, category: categoryId, department: departmentId, region: regionId },
         attachments: extra.attachments,
-        received: {
-          grievance: { documentId, trackingCode: fields.trackingCode, projectId: project.documentId, departmentId: departmentDocumentId },
-          actor: currentActor(),
-          at: fields.submittedAt,
-          channel: fields.channel,
-          priority: fields.priority,
-          sensitive: fields.sensitive,
-        },
+        received: receivedOf(fields, project.documentId, currentActor(), { documentId }),
       });
       return { documentId, trackingCode: fields.trackingCode };
     },
@@ -233,14 +237,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const actor = currentActor();
       return strapi.db.transaction(async () => {
         const grievance = await next();
-        await getService('cases', 'store').recordReceived({
-          grievance: { id: grievance.id, documentId: grievance.documentId, trackingCode: fields.trackingCode, projectId: project.documentId, departmentId: departmentDocumentId },
-          actor,
-          at: fields.submittedAt,
-          channel: fields.channel,
-          priority: fields.priority,
-          sensitive: fields.sensitive,
-        });
+        await getService('cases', 'store').recordReceived(receivedOf(fields, project.documentId, actor, { id: grievance.id, documentId: grievance.documentId }));
         return grievance;
       });
     },
