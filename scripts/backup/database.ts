@@ -55,7 +55,7 @@ async function postgresState(query: (sql: string) => Promise<any[]>, schema: str
     throw new Error('The database has no grievances or audit_events table: is DATABASE_* pointing at the app\'s database, and has the app started on it once?');
   }
   const [count] = await query(`SELECT COUNT(*) AS n FROM ${quoteIdent(schema)}.grievances`);
-  const [head] = await query(`SELECT seq, hash FROM ${quoteIdent(schema)}.audit_events ORDER BY seq DESC LIMIT 1`);
+  const [head] = await query(`SELECT seq, hash FROM ${quoteIdent(schema)}.audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1`);
   return { grievances: Number(count.n), auditHead: head ? { seq: Number(head.seq), hash: head.hash } : null };
 }
 
@@ -67,7 +67,7 @@ function sqliteState(filename: string): DatabaseState {
       throw new Error(`${filename} has no grievances or audit_events table: is DATABASE_FILENAME the app's database, and has the app started on it once?`);
     }
     const count = db.prepare('SELECT COUNT(*) AS n FROM grievances').get() as any;
-    const head = db.prepare('SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1').get() as any;
+    const head = db.prepare('SELECT seq, hash FROM audit_events WHERE seq IS NOT NULL ORDER BY seq DESC LIMIT 1').get() as any;
     return { grievances: Number(count.n), auditHead: head ? { seq: Number(head.seq), hash: head.hash } : null };
   } finally {
     db.close();

@@ -38,7 +38,8 @@ async function main() {
 
     // A long chain for verify: rows hashed exactly as the plugin does, inserted in batches.
     const target = Number(process.env.BENCH_AUDIT_EVENTS ?? 200_000);
-    const last = await strapi.db.query('plugin::audit.audit-event' as any).findOne({ orderBy: { seq: 'desc' } });
+    // The head, once every event appended above is sealed.
+    const last = (await audit.head())!;
     let seq = Number(last.seq);
     let prevHash = last.hash as string;
     start = process.hrtime.bigint();

@@ -1,10 +1,21 @@
 /** Reading the audit trail in tests: straight from the table, and through the staff API. */
 import type { TestApp } from './app';
 
-export const auditEvents = (app: TestApp, where: Record<string, unknown> = {}) =>
-  app.strapi.db.query('plugin::audit.audit-event' as any).findMany({ where, orderBy: { seq: 'asc' } });
+/**
+ * Waits until every event committed so far is sealed into the chain (it is sealed just after its
+ * COMMIT, off the request's path), so a test reads the table as any reader of the chain does.
+ */
+export const sealed = async (app: TestApp): Promise<void> => {
+  await app.strapi.plugin('audit').service('audit').seal();
+};
+
+export const auditEvents = async (app: TestApp, where: Record<string, unknown> = {}) => {
+  await sealed(app);
+  return app.strapi.db.query('plugin::audit.audit-event' as any).findMany({ where, orderBy: { seq: 'asc' } });
+};
 
 export const lastSeq = async (app: TestApp) => {
+  await sealed(app);
   const last = await app.strapi.db.query('plugin::audit.audit-event' as any).findOne({ orderBy: { seq: 'desc' } });
   return last ? Number(last.seq) : 0;
 };

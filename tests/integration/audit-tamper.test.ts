@@ -3,7 +3,7 @@
  * do behind the product's back: alter an event, or delete the newest one.
  */
 import { startApp, TestApp } from '../helpers/app';
-import { auditAs } from '../helpers/audit';
+import { auditAs, sealed } from '../helpers/audit';
 import { ADMIN_ROLES } from '../helpers/app';
 
 let app: TestApp;
@@ -14,6 +14,7 @@ const failureOf = (work: Promise<unknown>) => work.then(() => null, (error: unkn
 
 beforeAll(async () => {
   app = await startApp({ grievancesPerProject: 3 });
+  await sealed(app);
 });
 afterAll(async () => {
   await app.stop();
@@ -28,6 +29,31 @@ it('refuses UPDATE and DELETE, through the query layer and in raw SQL', async ()
   expect(await failureOf(knex().raw('DELETE FROM audit_events'))).toMatch(/append-only/);
   if (isPostgres()) expect(await failureOf(knex().raw('TRUNCATE audit_events'))).toMatch(/append-only/);
   expect(await app.strapi.db.query('plugin::audit.audit-event' as any).count({})).toBe(count);
+});
+
+it('allows sealing and nothing else: an unsealed event keeps its content, a sealed one its place', async () => {
+  // An event as `append` writes it, before the sealer gives it its place in the chain.
+  await app.strapi.db.query('plugin::audit.audit-event' as any).createMany({
+    data: [{ occurredAt: new Date().toISOString(), actorType: 'system', actorLabel: 'test', action: 'test.unsealed', entityId: 'tamper-unsealed' }],
+  });
+  const unsealed = () => knex()('audit_events').where({ entity_id: 'tamper-unsealed' }).first();
+  const { id } = await unsealed();
+  // Its content cannot change, not even together with sealing it.
+  expect(await failureOf(knex().raw("UPDATE audit_events SET action = 'test.other' WHERE id = ?", [id]))).toMatch(/append-only/);
+  expect(await failureOf(knex().raw("UPDATE audit_events SET seq = 999999, prev_hash = 'p', hash = 'h', actor_label = 'someone' WHERE id = ?", [id]))).toMatch(/append-only/);
+  // Half a seal is no seal.
+  expect(await failureOf(knex().raw('UPDATE audit_events SET seq = 999999 WHERE id = ?', [id]))).toMatch(/append-only/);
+  expect(await unsealed()).toMatchObject({ action: 'test.unsealed', actor_label: 'test', seq: null, hash: null });
+  // The sealer gives it its place ...
+  await sealed(app);
+  const placed = await unsealed();
+  expect(Number(placed.seq)).toBeGreaterThan(0);
+  expect(placed.hash).toMatch(/^[0-9a-f]{64}$/);
+  // ... once: a sealed event cannot be sealed again, unsealed, or moved.
+  expect(await failureOf(knex().raw("UPDATE audit_events SET seq = 999999, prev_hash = 'p', hash = 'h' WHERE id = ?", [id]))).toMatch(/append-only/);
+  expect(await failureOf(knex().raw('UPDATE audit_events SET seq = NULL, prev_hash = NULL, hash = NULL WHERE id = ?', [id]))).toMatch(/append-only/);
+  expect(await unsealed()).toMatchObject({ seq: placed.seq, hash: placed.hash });
+  expect((await (await auditAs(app, ADMIN_ROLES.superAdmin)).verify()).body.data.ok).toBe(true);
 });
 
 /** What an attacker with the database owner's rights does: switch the guard off, change, switch it on. */

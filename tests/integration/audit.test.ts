@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { ADMIN_ROLES, DEMO_PASSWORD, startApp, TestApp } from '../helpers/app';
 import { stepUp } from '../helpers/step-up';
-import { auditAs, eventsAfter, lastSeq } from '../helpers/audit';
+import { auditAs, eventsAfter, lastSeq, sealed } from '../helpers/audit';
 import { cmAs } from '../helpers/content-manager';
 import { fileCase, workflowAs } from '../helpers/workflow';
 
@@ -140,6 +140,7 @@ describe('reading the trail', () => {
     const jsonl = await viewer.exportEvents({ format: 'jsonl', action: 'workflow.' });
     const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.action).every((a: string) => a.startsWith('workflow.'))).toBe(true);
+    await sealed(app);
     const last = await app.strapi.db.query('plugin::audit.audit-event' as any).findOne({ orderBy: { seq: 'desc' } });
     expect(last.action).toBe('audit.export');
   });
@@ -161,6 +162,34 @@ describe('the chain', () => {
     const total = await app.strapi.db.query('plugin::audit.audit-event' as any).count({});
     expect(verified.body.data).toMatchObject({ ok: true, checked: total });
     expect(verified.body.data.head.seq).toBe(total);
+  });
+
+  it('seals a request\'s events after its COMMIT with no reader asking, and those of an instance that died before sealing', async () => {
+    const knex = app.strapi.db.connection;
+    // Read straight from the table, without any reader of the chain (which would seal first).
+    const placeOf = async (entityId: string) => (await knex('audit_events').where({ entity_id: entityId }).select('seq', 'hash'))[0];
+    const eventually = async (entityId: string) => {
+      for (let i = 0; i < 50; i += 1) {
+        const row = await placeOf(entityId);
+        if (row?.hash) return row;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return placeOf(entityId);
+    };
+    const documentId = await fileCase(app, 'DIST-WATER-QUALITY');
+    const filed = await eventually(documentId);
+    expect(filed.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Number(filed.seq)).toBeGreaterThan(0);
+
+    // An event committed by an instance that stopped before its seal: nothing kicks the sealer.
+    await app.strapi.db.query('plugin::audit.audit-event' as any).createMany({
+      data: [{ occurredAt: new Date().toISOString(), actorType: 'system', actorLabel: 'an instance that died', action: 'test.orphan', entityId: 'orphan-event' }],
+    });
+    expect((await placeOf('orphan-event')).hash).toBeNull();
+    const orphan = await eventually('orphan-event');
+    expect(orphan.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(Number(orphan.seq)).toBeGreaterThan(Number(filed.seq));
+    expect((await (await auditAs(app, ADMIN_ROLES.superAdmin)).verify()).body.data.ok).toBe(true);
   });
 
   it('npm run audit:verify reports the same, and the head endpoint gives the anchor to store', async () => {

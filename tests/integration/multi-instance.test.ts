@@ -200,6 +200,101 @@ it("uses an administrator's change of an SLA level on every instance, not a copy
   }
 });
 
+/** Key of the audit sealer's advisory lock (plugins/audit constants). */
+const SEAL_LOCK_KEY = 7_740_311;
+
+it('files a case while the audit chain is being sealed elsewhere: no request waits for the chain', async () => {
+  const [, b] = instances;
+  // A sealer that takes its time: it holds the one lock that orders the chain.
+  const sealer = new Client({ connectionString: database.url });
+  await sealer.connect();
+  try {
+    await sealer.query('BEGIN');
+    await sealer.query('SELECT pg_advisory_xact_lock($1)', [SEAL_LOCK_KEY]);
+    const filed = await request(b.url)
+      .post('/api/grievances/submit')
+      .timeout(10_000)
+      .send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: 'Filed while the chain is being sealed.' } });
+    expect(filed.status).toBe(201);
+    const { rows } = await db.query(
+      "SELECT a.seq, a.hash FROM audit_events a JOIN grievances g ON g.document_id = a.entity_id WHERE g.tracking_code = $1 AND a.action = 'grievance.create'",
+      [filed.body.data.trackingCode]
+    );
+    // Committed with the case, waiting for its place in the chain.
+    expect(rows).toEqual([{ seq: null, hash: null }]);
+    await sealer.query('COMMIT');
+
+    // Then sealed by an instance, with no reader asking.
+    let sealedRow: any = null;
+    for (let i = 0; i < 50 && !sealedRow?.hash; i += 1) {
+      await sleep(100);
+      [sealedRow] = (await db.query("SELECT a.seq, a.hash FROM audit_events a JOIN grievances g ON g.document_id = a.entity_id WHERE g.tracking_code = $1 AND a.action = 'grievance.create'", [filed.body.data.trackingCode])).rows;
+    }
+    expect(sealedRow.hash).toMatch(/^[0-9a-f]{64}$/);
+  } finally {
+    await sealer.end();
+  }
+});
+
+it('leaves one chain, with no gap and no duplicate, when three instances write at once', async () => {
+  const heads = await Promise.all(instances.map((instance) => login(instance, ADMIN_ROLES.headWater)));
+  // Open cases of the head's department to write notes on.
+  for (let k = 0; k < 3; k += 1) {
+    const filed = await request(instances[0].url)
+      .post('/api/grievances/submit')
+      .send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: `A case to write notes on, number ${k}.` } });
+    expect(filed.status).toBe(201);
+  }
+  const { rows: open } = await db.query(`
+    SELECT g.document_id FROM grievances g
+    JOIN grievances_project_lnk p ON p.grievance_id = g.id JOIN projects pr ON pr.id = p.project_id
+    JOIN grievances_department_lnk d ON d.grievance_id = g.id JOIN departments dp ON dp.id = d.department_id
+    WHERE pr.code = 'DIST' AND dp.code = 'WATER' AND g.case_status NOT IN ('closed', 'resolved', 'rejected') ORDER BY g.id DESC LIMIT 4`);
+  expect(open.length).toBe(4);
+  const { rows: [before] } = await db.query('SELECT coalesce(max(id), 0)::int AS id FROM audit_events');
+  const results = await Promise.all([
+    ...instances.flatMap((instance, i) =>
+      Array.from({ length: 5 }, (_, k) =>
+        request(instance.url)
+          .post('/api/grievances/submit')
+          .send({ data: { project: 'DIST', category: 'DIST-WATER-SUPPLY', description: `Written at once on instance ${instance.name}, number ${i * 5 + k}.` } })
+      )
+    ),
+    ...instances.flatMap((instance, i) =>
+      open.map((row: any, k: number) =>
+        request(instance.url)
+          .post(`/cases/grievances/${row.document_id}/transitions`)
+          .set('Authorization', `Bearer ${heads[i]}`)
+          .send({ action: 'note', note: `Note ${k} from instance ${instance.name}` })
+      )
+    ),
+  ]);
+  expect(results.map((r) => r.status).filter((status) => status !== 201 && status !== 200)).toEqual([]);
+  const codes = results.filter((r) => r.body?.data?.trackingCode).map((r) => r.body.data.trackingCode);
+  expect(codes).toHaveLength(15);
+
+  // A reader seals what has committed, then walks the chain.
+  const superAdmin = await login(instances[2], ADMIN_ROLES.superAdmin);
+  const verified = await request(instances[2].url).get('/audit/verify').set('Authorization', `Bearer ${superAdmin}`);
+  expect(verified.status).toBe(200);
+  const { rows: [chain] } = await db.query('SELECT count(*)::int AS events, count(seq)::int AS sealed, count(DISTINCT seq)::int AS places, min(seq) AS first, max(seq) AS last FROM audit_events');
+  expect(chain).toEqual({ events: chain.events, sealed: chain.events, places: chain.events, first: 1, last: chain.events });
+  expect(verified.body.data).toMatchObject({ ok: true, checked: chain.events, head: { seq: chain.events } });
+
+  // Every case filed has exactly one creation event, and every note its transition event.
+  const { rows: created } = await db.query(
+    "SELECT g.tracking_code, count(a.id)::int AS n FROM grievances g LEFT JOIN audit_events a ON a.entity_id = g.document_id AND a.action = 'grievance.create' WHERE g.tracking_code = ANY($1) GROUP BY g.tracking_code",
+    [codes]
+  );
+  expect(created).toHaveLength(15);
+  expect(created.every((row: any) => row.n === 1)).toBe(true);
+  const { rows: notes } = await db.query("SELECT count(*)::int AS n FROM audit_events WHERE action = 'workflow.note' AND id > $1 AND entity_id = ANY($2)", [
+    before.id,
+    open.map((row: any) => row.document_id),
+  ]);
+  expect(notes[0].n).toBe(instances.length * open.length);
+});
+
 it('counts a client against one rate limit on every instance', async () => {
   const { rows } = await db.query("SELECT tracking_code FROM grievances WHERE tracking_code IS NOT NULL LIMIT 1");
   const track = (instance: Instance) => request(instance.url).get(`/api/grievances/track/${rows[0].tracking_code}`);

@@ -1,8 +1,18 @@
 export const PLUGIN_ID = 'audit';
 export const AUDIT_UID = 'plugin::audit.audit-event';
 export const AUDIT_TABLE = 'audit_events';
-/** Key of the PostgreSQL advisory lock that serialises appends (any constant unique to this use). */
-export const APPEND_LOCK_KEY = 7_740_311;
+/** Key of the PostgreSQL advisory lock held by the one sealer at work (any constant unique to this use). */
+export const SEAL_LOCK_KEY = 7_740_311;
+/** Events sealed per transaction: a burst (a sweep's escalations) is sealed in a few short transactions. */
+export const SEAL_BATCH = 1000;
+/** Marks every statement of the sealer, so statement counts can tell it from the requests it follows. */
+export const SEAL_MARK = '/* audit:seal */';
+/** After a COMMIT with events, the sealer runs this much later, so events committed together are sealed together. */
+export const SEAL_DELAY_MS = 10;
+/** When another instance's sealer holds the lock, try again this much later (it may have missed our events). */
+export const SEAL_RETRY_MS = 50;
+/** Every instance looks for unsealed events this often: the events of an instance that died before sealing. */
+export const SEAL_INTERVAL_MS = 2000;
 /** Events read per page by verify and export: bounded memory on any chain length. */
 export const PAGE_SIZE = 2000;
 

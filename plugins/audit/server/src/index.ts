@@ -19,12 +19,15 @@ export default {
   async bootstrap({ strapi }: { strapi: Core.Strapi }) {
     // After every plugin's register(): the deadlines set on a new case are part of its record.
     unsubscribeIntake = getService('audit', 'capture').subscribeToIntake();
+    // Events of an instance that stopped between its COMMIT and its seal are sealed by any other.
+    getService('audit', 'audit').sealer.start();
     // "Read the audit log" is a permission of its own, granted to roles in Settings.
     await strapi.service('admin::permission').actionProvider.registerMany([
       { section: 'plugins', displayName: 'Read the audit log', uid: 'read', pluginName: 'audit' },
     ]);
   },
-  destroy() {
+  async destroy() {
+    await getService('audit', 'audit').sealer.stop();
     unsubscribe?.();
     unsubscribe = null;
     unsubscribeIntake?.();

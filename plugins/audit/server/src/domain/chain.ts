@@ -48,6 +48,20 @@ export function hashOf(fields: AuditFields): string {
   return createHash('sha256').update(canonicalize(payload) as string).digest('hex');
 }
 
+/**
+ * Gives events their place in the chain after `head`, in the order given: consecutive sequence
+ * numbers, each linked to the previous event's hash.
+ */
+export function sealPage(head: { seq: number; hash: string }, events: Omit<AuditFields, 'seq' | 'prevHash'>[]): StoredEvent[] {
+  let { seq, hash } = head;
+  return events.map((event) => {
+    const fields: AuditFields = { ...event, seq: seq + 1, prevHash: hash };
+    seq = fields.seq;
+    hash = hashOf(fields);
+    return { ...fields, hash };
+  });
+}
+
 export interface ChainCursor {
   /** Sequence number and hash of the last event checked (0 and the genesis hash at the start). */
   seq: number;

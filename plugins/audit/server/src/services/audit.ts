@@ -1,16 +1,23 @@
 /**
- * Appends to, verifies and queries the audit chain.
+ * Appends to, seals, verifies and queries the audit chain (docs/audit.md, "Sealing").
  *
- * `append` must run inside the transaction of the change it records (it opens one when called
- * alone). On PostgreSQL it first takes a transaction-scoped advisory lock, so concurrent
- * appends queue up and the chain never forks; SQLite has a single writer. A unique index on
- * `seq` is the last line of defence.
+ * `append` writes the event inside the transaction of the change it records (it opens one when
+ * called alone), without a place in the chain: no lock, no read of the chain's head, so
+ * concurrent requests never queue behind each other. After COMMIT the sealer gives committed
+ * events their sequence number and hash, oldest first, one sealer at a time across instances
+ * (a PostgreSQL advisory lock; SQLite has a single writer). Every reader of the chain seals what
+ * has committed first, so it never sees a gap. A unique index on `seq` is the last line of defence.
  */
 import type { Core } from '@strapi/strapi';
-import { AuditFields, checkAnchor, GENESIS_HASH, hashOf, START, StoredEvent, verifyPage, Break } from '../domain/chain';
-import { APPEND_LOCK_KEY, AUDIT_UID, PAGE_SIZE, UID } from '../constants';
+import { AuditFields, checkAnchor, GENESIS_HASH, sealPage, START, StoredEvent, verifyPage, Break } from '../domain/chain';
+import { AUDIT_UID, PAGE_SIZE, SEAL_BATCH, SEAL_LOCK_KEY, SEAL_MARK, UID } from '../constants';
+import { createSealer } from './sealer';
+import { columnOf, currentKnex, jsonOf, tableOf } from '../../../../../src/platform/tables';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
+
+/** An event as `append` writes it: everything but its place in the chain, which sealing adds. */
+export type UnsealedEvent = Omit<AuditFields, 'seq' | 'prevHash'>;
 
 export type AuditEntry = Omit<AuditFields, 'seq' | 'occurredAt' | 'prevHash' | 'ip' | 'userAgent' | 'actorType' | 'actorId' | 'actorLabel' | 'projectId'> & {
   /** The project the change belongs to; none for sign-ins and other events outside a project. */
@@ -111,37 +118,90 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   };
 
+  /**
+   * Seals one batch of committed, unsealed events in one transaction: reads the head, hashes
+   * each event after it in insertion order, and writes the three chain fields back in one
+   * UPDATE (the table's trigger allows exactly that change, once). Every statement carries
+   * SEAL_MARK so statement counts can tell sealing from the request that caused it. Answers how
+   * many it sealed, or null when another sealer holds the lock and `wait` is false.
+   */
+  const sealBatch = async (wait: boolean): Promise<number | null> => {
+    const table = tableOf(AUDIT_UID);
+    const col = (field: string) => columnOf(AUDIT_UID, field);
+    const knex = await currentKnex();
+    return knex.transaction(async (trx: any) => {
+      if (isPostgres()) {
+        if (wait) await trx.raw(`${SEAL_MARK} SELECT pg_advisory_xact_lock(?)`, [SEAL_LOCK_KEY]);
+        else if (!(await trx.raw(`${SEAL_MARK} SELECT pg_try_advisory_xact_lock(?) AS locked`, [SEAL_LOCK_KEY])).rows[0].locked) return null;
+      }
+      const select = ['id', ...FIELDS.filter((f) => f !== 'seq' && f !== 'prevHash' && f !== 'hash')].map((f) => `${col(f)} AS "${f}"`).join(', ');
+      const pending = rowsOf(await trx.raw(`${SEAL_MARK} SELECT ${select} FROM ${table} WHERE ${col('hash')} IS NULL ORDER BY id LIMIT ?`, [SEAL_BATCH]));
+      if (pending.length === 0) return 0;
+      const [last] = rowsOf(await trx.raw(`${SEAL_MARK} SELECT ${col('seq')} AS seq, ${col('hash')} AS hash FROM ${table} WHERE ${col('seq')} IS NOT NULL ORDER BY ${col('seq')} DESC LIMIT 1`));
+      const sealed = sealPage(last ? { seq: Number(last.seq), hash: last.hash } : { seq: 0, hash: GENESIS_HASH }, pending.map(unsealedOf));
+      const values = sealed.map(() => '(CAST(? AS integer), CAST(? AS integer), CAST(? AS varchar(64)), CAST(? AS varchar(64)))').join(', ');
+      await trx.raw(
+        `${SEAL_MARK} WITH v(id, seq, prev, hash) AS (VALUES ${values}) ` +
+          `UPDATE ${table} SET ${col('seq')} = v.seq, ${col('prevHash')} = v.prev, ${col('hash')} = v.hash FROM v WHERE ${table}.id = v.id`,
+        sealed.flatMap((event, i) => [pending[i].id, event.seq, event.prevHash, event.hash])
+      );
+      return sealed.length;
+    });
+  };
+
   const service = {
-    /** Records one event. Call inside the transaction of the change it describes. */
-    async append(entry: AuditEntry): Promise<StoredEvent> {
-      return strapi.db.transaction(async ({ trx }) => {
-        if (isPostgres()) await trx.raw('SELECT pg_advisory_xact_lock(?)', [APPEND_LOCK_KEY]);
-        const last = await q().findOne({ select: ['seq', 'hash'], orderBy: { seq: 'desc' } });
-        const context = requestContext();
-        const fields: AuditFields = {
-          seq: last ? Number(last.seq) + 1 : 1,
-          occurredAt: new Date().toISOString(),
-          actorType: entry.actor?.actorType ?? context.actorType,
-          actorId: entry.actor?.actorId ?? context.actorId,
-          actorLabel: entry.actor?.actorLabel ?? context.actorLabel,
-          action: entry.action,
-          entityType: entry.entityType ?? null,
-          entityId: entry.entityId ?? null,
-          projectId: entry.projectId ?? null,
-          diff: entry.diff ?? null,
-          ip: entry.ip !== undefined ? entry.ip : context.ip,
-          userAgent: entry.userAgent !== undefined ? entry.userAgent : context.userAgent,
-          prevHash: last?.hash ?? GENESIS_HASH,
-        };
-        const event = { ...fields, hash: hashOf(fields) };
+    /**
+     * Records one event. Call inside the transaction of the change it describes: the event
+     * commits or rolls back with it, and is sealed into the chain after COMMIT.
+     */
+    async append(entry: AuditEntry): Promise<UnsealedEvent> {
+      const context = requestContext();
+      const event: UnsealedEvent = {
+        occurredAt: new Date().toISOString(),
+        actorType: entry.actor?.actorType ?? context.actorType,
+        actorId: entry.actor?.actorId ?? context.actorId,
+        actorLabel: entry.actor?.actorLabel ?? context.actorLabel,
+        action: entry.action,
+        entityType: entry.entityType ?? null,
+        entityId: entry.entityId ?? null,
+        projectId: entry.projectId ?? null,
+        diff: entry.diff ?? null,
+        ip: entry.ip !== undefined ? entry.ip : context.ip,
+        userAgent: entry.userAgent !== undefined ? entry.userAgent : context.userAgent,
+      };
+      await strapi.db.transaction(async ({ onCommit }) => {
         // createMany: one INSERT; `create` would read the row back, and the caller has it already.
         await q().createMany({ data: [event] });
-        return event;
+        onCommit(() => sealer.kick());
       });
+      return event;
+    },
+
+    /**
+     * Seals every event committed before the call. With `wait: false` it gives up at once when
+     * another sealer is at work (answering null); readers wait, so they see the whole chain.
+     */
+    async seal(options: { wait?: boolean } = {}): Promise<number | null> {
+      const wait = options.wait ?? true;
+      let total = 0;
+      for (;;) {
+        const sealed = await sealBatch(wait);
+        if (sealed === null) return total > 0 ? total : null;
+        total += sealed;
+        if (sealed < SEAL_BATCH) return total;
+      }
+    },
+
+    /** Whether anything committed waits to be sealed: one index probe, no transaction. */
+    async hasUnsealed(): Promise<boolean> {
+      const knex = await currentKnex();
+      const row = await knex(tableOf(AUDIT_UID)).select('id').whereNull(columnOf(AUDIT_UID, 'hash')).first();
+      return Boolean(row);
     },
 
     /** The latest event: print it on reports, or store it outside the database as an anchor. */
     async head(): Promise<{ seq: number; hash: string; occurredAt: string } | null> {
+      await service.seal();
       const last = await q().findOne({ select: ['seq', 'hash', 'occurredAt'], orderBy: { seq: 'desc' } });
       return last ? { seq: Number(last.seq), hash: last.hash, occurredAt: last.occurredAt } : null;
     },
@@ -151,6 +211,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * (a head stored elsewhere), also proves nothing at or before it was removed or altered.
      */
     async verify(anchor?: { seq: number; hash: string }): Promise<{ ok: boolean; checked: number; head: { seq: number; hash: string } | null; brokenAt?: Break }> {
+      await service.seal();
       let cursor = START;
       let anchorHash: string | null = null;
       for (;;) {
@@ -170,6 +231,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(filters: AuditFilters, page = 1, pageSize = 50) {
+      await service.seal();
       const where = await whereOf(filters);
       const [results, total] = await Promise.all([
         q().findMany({ select: FIELDS, where, orderBy: { seq: 'desc' }, offset: (page - 1) * pageSize, limit: pageSize }),
@@ -180,6 +242,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Yields matching events oldest first, a page at a time, for CSV / JSON Lines export. */
     async *stream(filters: AuditFilters): AsyncGenerator<StoredEvent> {
+      await service.seal();
       let after = 0;
       const filtered = await whereOf(filters);
       for (;;) {
@@ -191,7 +254,26 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
   };
-  return service;
+  const sealer = createSealer(() => service.seal({ wait: false }), () => service.hasUnsealed());
+  return Object.assign(service, { sealer });
 };
+
+/** A raw row of the events table as the chain's fields (JSON is text on SQLite). */
+const unsealedOf = (row: any): UnsealedEvent => ({
+  occurredAt: row.occurredAt,
+  actorType: row.actorType,
+  actorId: row.actorId ?? null,
+  actorLabel: row.actorLabel ?? '',
+  action: row.action,
+  entityType: row.entityType ?? null,
+  entityId: row.entityId ?? null,
+  projectId: row.projectId ?? null,
+  diff: jsonOf(row.diff),
+  ip: row.ip ?? null,
+  userAgent: row.userAgent ?? null,
+});
+
+/** Rows of a raw query on either database (PostgreSQL answers `{ rows }`, SQLite an array). */
+const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : (result?.rows ?? []));
 
 const headOf = (cursor: { seq: number; hash: string }) => (cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash } : null);
