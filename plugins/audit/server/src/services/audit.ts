@@ -125,10 +125,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * SEAL_MARK so statement counts can tell sealing from the request that caused it. Answers how
    * many it sealed, or null when another sealer holds the lock and `wait` is false.
    */
-  const sealBatch = async (wait: boolean): Promise<number | null> => {
+  const sealBatch = async (wait: boolean, detached: boolean): Promise<number | null> => {
     const table = tableOf(AUDIT_UID);
     const col = (field: string) => columnOf(AUDIT_UID, field);
-    const knex = await currentKnex();
+    // The background sealer never joins a transaction it may have been scheduled from.
+    const knex = detached ? strapi.db.connection : await currentKnex();
     return knex.transaction(async (trx: any) => {
       if (isPostgres()) {
         if (wait) await trx.raw(`${SEAL_MARK} SELECT pg_advisory_xact_lock(?)`, [SEAL_LOCK_KEY]);
@@ -181,22 +182,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Seals every event committed before the call. With `wait: false` it gives up at once when
      * another sealer is at work (answering null); readers wait, so they see the whole chain.
      */
-    async seal(options: { wait?: boolean } = {}): Promise<number | null> {
+    async seal(options: { wait?: boolean; detached?: boolean } = {}): Promise<number | null> {
       const wait = options.wait ?? true;
       let total = 0;
       for (;;) {
-        const sealed = await sealBatch(wait);
+        const sealed = await sealBatch(wait, options.detached ?? false);
         if (sealed === null) return total > 0 ? total : null;
         total += sealed;
         if (sealed < SEAL_BATCH) return total;
       }
     },
 
-    /** Whether anything committed waits to be sealed: one index probe, no transaction. */
+    /** Whether anything committed waits to be sealed: one index probe, outside any transaction. */
     async hasUnsealed(): Promise<boolean> {
-      const knex = await currentKnex();
-      const row = await knex(tableOf(AUDIT_UID)).select('id').whereNull(columnOf(AUDIT_UID, 'hash')).first();
-      return Boolean(row);
+      return rowsOf(await strapi.db.connection.raw(`${SEAL_MARK} SELECT id FROM ${tableOf(AUDIT_UID)} WHERE ${columnOf(AUDIT_UID, 'hash')} IS NULL LIMIT 1`)).length > 0;
     },
 
     /** The latest event: print it on reports, or store it outside the database as an anchor. */
@@ -254,7 +253,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
   };
-  const sealer = createSealer(() => service.seal({ wait: false }), () => service.hasUnsealed());
+  const sealer = createSealer(() => service.seal({ wait: false, detached: true }), () => service.hasUnsealed());
   return Object.assign(service, { sealer });
 };
 
