@@ -92,6 +92,23 @@ it('stores a public case as the document service stores a staff-filed one: same 
   expect(raw[0].citizen_phone_index).toBe(raw[1].citizen_phone_index);
 });
 
+it("writes level 1's clocks with the case, exactly as the deadlines would set them afterwards, and answers them without a read back", async () => {
+  const clockFields = ['slaStartedAt', 'acknowledgeDueAt', 'resolveDueAt', 'slaState', 'slaCheckAt'];
+  // HWAY counts calendar hours, DIST business hours on its working calendar with holidays.
+  for (const data of [{ ...valid, region: 'DIST-B1-V1' }, { project: 'HWAY', category: 'HWAY-COMPENSATION', description: 'Compensation for the wall taken by the road works not paid.' }]) {
+    const res = await submit(data);
+    expect(res.status).toBe(201);
+    const stored = await grievances().findOne({ where: { trackingCode: res.body.data.trackingCode }, select: ['id', 'submittedAt', ...clockFields] });
+    expect(stored.slaState).toBe('on_track');
+    expect(stored.slaStartedAt).toBe(stored.submittedAt);
+    expect(res.body.data).toMatchObject({ submittedAt: stored.submittedAt, acknowledgeBy: stored.acknowledgeDueAt, resolveBy: stored.resolveDueAt });
+    // The deadlines' own way (a staff-filed case's): start level 1 again on the stored case.
+    await app.strapi.plugin('escalation').service('deadlines').startLevel(stored.id, 1, new Date(stored.submittedAt));
+    const again = await grievances().findOne({ where: { id: stored.id }, select: ['id', 'submittedAt', ...clockFields] });
+    expect(again).toEqual(stored);
+  }
+});
+
 it('refuses bad input field by field and stores nothing', async () => {
   const before = await grievances().count({});
   const cases: Array<[object, string[]]> = [

@@ -206,13 +206,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         region ? rowIdOf(UID.region, region.documentId) : null,
       ]);
       const documentId = createId();
+      // Level 1's clocks go in with the INSERT: escalation decides them, the store writes them.
+      const clocks = await getService('escalation', 'deadlines').clocksAt({
+        projectDocumentId: project.documentId,
+        regionDocumentId: region?.documentId ?? null,
+        priority: fields.priority,
+        caseStatus: fields.caseStatus,
+        order: fields.escalationLevel,
+        from: new Date(fields.submittedAt),
+      });
       await getService('cases', 'store').fileCase({
-        columns: { ...columns, ...owned, documentId, intakeAnalysis: analysis, secretHash: extra.secretHash },
+        columns: { ...columns, ...owned, ...(clocks ?? {}), documentId, intakeAnalysis: analysis, secretHash: extra.secretHash },
         links: { project: projectId, category: categoryId, department: departmentId, region: regionId },
         attachments: extra.attachments,
-        received: receivedOf(fields, project.documentId, currentActor(), { documentId }),
+        received: { ...receivedOf(fields, project.documentId, currentActor(), { documentId }), clocksSet: clocks !== null },
       });
-      return { documentId, trackingCode: fields.trackingCode };
+      return {
+        documentId,
+        trackingCode: fields.trackingCode,
+        caseStatus: fields.caseStatus,
+        submittedAt: fields.submittedAt,
+        acknowledgeDueAt: clocks?.acknowledgeDueAt ?? null,
+        resolveDueAt: clocks?.resolveDueAt ?? null,
+      };
     },
 
     /** create (the content manager, the seed): validate, fill the intake fields, write the grievance and its `received` event in one transaction. */

@@ -95,6 +95,8 @@ export interface Received {
   channel: string;
   priority: string;
   sensitive: boolean;
+  /** Intake wrote level 1's clocks with the case (the public paths): the deadlines need not set them. */
+  clocksSet?: boolean;
 }
 
 export interface SlaStateChange {
@@ -284,7 +286,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         actor,
         at: received.at,
         notify: ['received'],
-        details: { channel: received.channel, priority: received.priority, sensitive: received.sensitive },
+        details: { channel: received.channel, priority: received.priority, sensitive: received.sensitive, ...(received.clocksSet ? { clocksSet: true } : {}) },
         historyEventId,
       });
     },

@@ -69,7 +69,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const attachments = await getService('cases', 'attachments').resolve(s.attachments);
       const caseSecret = randomBytes(CASE_SECRET_BYTES).toString('base64url');
       return durably(async ({ trx }) => {
-        const created = await getService('cases', 'intake').file(
+        // The case as filed, with the deadlines intake computed: the citizen's roadmap without a read back.
+        const row = await getService('cases', 'intake').file(
           {
             project: project.documentId,
             category: category.documentId,
@@ -87,11 +88,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           },
           { secretHash: hashSecret(caseSecret), attachments }
         );
-        // The deadlines the case's `received` event set, for the citizen's roadmap.
-        const row = await q(UID.grievance).findOne({
-          where: { documentId: created.documentId },
-          select: ['trackingCode', 'caseStatus', 'submittedAt', 'acknowledgeDueAt', 'resolveDueAt'],
-        });
         const body = {
           data: {
             trackingCode: row.trackingCode,

@@ -75,6 +75,34 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       cached(`sla-level:${projectDocumentId}:${order}`, () => q(UID.slaLevel).findOne({ where: { project: { documentId: projectDocumentId }, order }, orderBy: { id: 'asc' } })),
 
     /**
+     * The clock columns of a case starting a level at `from`: its deadlines by the level's
+     * durations for the case's priority, in the working calendar of its project and region, and
+     * when the sweep should look at it next. Null when the project has no such level.
+     */
+    async clocksAt(start: { projectDocumentId: string; regionDocumentId: string | null; priority: string; caseStatus: string; order: number; from: Date }) {
+      const level = await service.level(start.projectDocumentId, start.order);
+      if (!level) return null;
+      const calendar = await service.calendarFor(start.projectDocumentId, start.regionDocumentId, level.calendar ?? 'business');
+      const { acknowledgeWithinHours, resolveWithinHours } = durationsFor(level, start.priority);
+      const clocks = {
+        caseStatus: start.caseStatus,
+        slaState: 'on_track',
+        slaStartedAt: start.from,
+        acknowledgedAt: null,
+        acknowledgeDueAt: acknowledgeWithinHours ? dueAt(start.from, acknowledgeWithinHours, calendar) : null,
+        resolveDueAt: resolveWithinHours ? dueAt(start.from, resolveWithinHours, calendar) : null,
+        escalationLevel: start.order,
+      };
+      return {
+        slaStartedAt: start.from,
+        acknowledgeDueAt: clocks.acknowledgeDueAt,
+        resolveDueAt: clocks.resolveDueAt,
+        slaState: clocks.acknowledgeDueAt || clocks.resolveDueAt ? 'on_track' : 'no_limit',
+        slaCheckAt: nextCheckAt(clocks, start.from, level.remindBeforeHours ?? 0, calendar),
+      };
+    },
+
+    /**
      * Sets the deadlines of a case at a level, counted from `from`. A fresh level starts on track;
      * `reapply` (an edited level) keeps the state and lets the next sweep judge it.
      */
@@ -82,34 +110,20 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // One SELECT over the link tables (three through the query engine).
       const read = await readToOnes(UID.grievance, grievanceId, { project: { uid: UID.project, fields: ['documentId'] }, region: { uid: UID.region, fields: ['documentId'] } }, ['priority', 'caseStatus']);
       if (!read?.project) return;
-      const grievance: Record<string, any> = { ...read.$, project: read.project, region: read.region };
-      const level = await service.level(grievance.project.documentId, order);
-      if (!level) return;
-      const calendar = await service.calendarFor(grievance.project.documentId, grievance.region?.documentId ?? null, level.calendar ?? 'business');
-      const { acknowledgeWithinHours, resolveWithinHours } = durationsFor(level, grievance.priority);
-      const clocks = {
-        caseStatus: grievance.caseStatus,
-        slaState: 'on_track',
-        slaStartedAt: from,
-        acknowledgedAt: null,
-        acknowledgeDueAt: acknowledgeWithinHours ? dueAt(from, acknowledgeWithinHours, calendar) : null,
-        resolveDueAt: resolveWithinHours ? dueAt(from, resolveWithinHours, calendar) : null,
-        escalationLevel: order,
-      };
+      const clocks = await service.clocksAt({
+        projectDocumentId: read.project.documentId,
+        regionDocumentId: read.region?.documentId ?? null,
+        priority: read.$?.priority,
+        caseStatus: read.$?.caseStatus,
+        order,
+        from,
+      });
+      if (!clocks) return;
+      const { slaState, slaCheckAt, ...deadlines } = clocks;
       // updateMany: one UPDATE; `update` would read the whole case back (and open its sealed contact) for nothing.
       await q(UID.grievance).updateMany({
         where: { id: grievanceId },
-        data: {
-          slaStartedAt: from,
-          acknowledgeDueAt: clocks.acknowledgeDueAt,
-          resolveDueAt: clocks.resolveDueAt,
-          ...(options.reapply
-            ? { slaCheckAt: new Date() }
-            : {
-                slaState: clocks.acknowledgeDueAt || clocks.resolveDueAt ? 'on_track' : 'no_limit',
-                slaCheckAt: nextCheckAt(clocks, from, level.remindBeforeHours ?? 0, calendar),
-              }),
-        },
+        data: { ...deadlines, ...(options.reapply ? { slaCheckAt: new Date() } : { slaState, slaCheckAt }) },
       });
     },
 
@@ -208,7 +222,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     subscribe(): () => void {
-      const offReceived = subscribe('grievance.received', (event) => service.startLevel(event.grievance.id, 1, new Date(event.at)));
+      // A public case is written with its level 1 clocks already (intake asked clocksAt before the INSERT).
+      const offReceived = subscribe('grievance.received', async (event) => {
+        if (event.details.clocksSet !== true) await service.startLevel(event.grievance.id, 1, new Date(event.at));
+      });
       const offTransitioned = subscribe('grievance.transitioned', (event) => service.onTransition(event));
       return () => {
         offReceived();
