@@ -68,23 +68,6 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = () => strapi.db.query(AUDIT_UID as any);
   const isPostgres = () => strapi.db.dialect.client === 'postgres';
 
-  const toStored = (row: any): StoredEvent => ({
-    seq: Number(row.seq),
-    occurredAt: row.occurredAt,
-    actorType: row.actorType,
-    actorId: row.actorId ?? null,
-    actorLabel: row.actorLabel ?? '',
-    action: row.action,
-    entityType: row.entityType ?? null,
-    entityId: row.entityId ?? null,
-    projectId: row.projectId ?? null,
-    diff: row.diff ?? null,
-    ip: row.ip ?? null,
-    userAgent: row.userAgent ?? null,
-    prevHash: row.prevHash,
-    hash: row.hash,
-  });
-
   /**
    * Filters as people know them: a case by its tracking code (its events are stored under the
    * case's documentId) and a staff member by their e-mail address (their events are stored under
@@ -257,7 +240,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   return Object.assign(service, { sealer });
 };
 
-/** A raw row of the events table as the chain's fields (JSON is text on SQLite). */
+/** A row of the events table (raw or from the query engine) as the chain's fields; raw JSON is text on SQLite. */
 const unsealedOf = (row: any): UnsealedEvent => ({
   occurredAt: row.occurredAt,
   actorType: row.actorType,
@@ -271,6 +254,9 @@ const unsealedOf = (row: any): UnsealedEvent => ({
   ip: row.ip ?? null,
   userAgent: row.userAgent ?? null,
 });
+
+/** A stored, sealed event: the chain's fields and its place. */
+const toStored = (row: any): StoredEvent => ({ ...unsealedOf(row), seq: Number(row.seq), prevHash: row.prevHash, hash: row.hash });
 
 /** Rows of a raw query on either database (PostgreSQL answers `{ rows }`, SQLite an array). */
 const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : (result?.rows ?? []));
