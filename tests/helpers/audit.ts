@@ -16,7 +16,7 @@ export const auditEvents = async (app: TestApp, where: Record<string, unknown> =
 
 export const lastSeq = async (app: TestApp) => {
   await sealed(app);
-  const last = await app.strapi.db.query('plugin::audit.audit-event' as any).findOne({ orderBy: { seq: 'desc' } });
+  const last = await app.strapi.db.query('plugin::audit.audit-event' as any).findOne({ where: { seq: { $notNull: true } }, orderBy: { seq: 'desc' } });
   return last ? Number(last.seq) : 0;
 };
 

@@ -32,18 +32,26 @@ it('refuses UPDATE and DELETE, through the query layer and in raw SQL', async ()
 });
 
 it('allows sealing and nothing else: an unsealed event keeps its content, a sealed one its place', async () => {
-  // An event as `append` writes it, before the sealer gives it its place in the chain.
-  await app.strapi.db.query('plugin::audit.audit-event' as any).createMany({
-    data: [{ occurredAt: new Date().toISOString(), actorType: 'system', actorLabel: 'test', action: 'test.unsealed', entityId: 'tamper-unsealed' }],
-  });
   const unsealed = () => knex()('audit_events').where({ entity_id: 'tamper-unsealed' }).first();
+  // The background sealer waits while the event is tried unsealed (it would seal it within 2 s).
+  const sealer = app.strapi.plugin('audit').service('audit').sealer;
+  await sealer.stop();
+  try {
+    // An event as `append` writes it, before the sealer gives it its place in the chain.
+    await app.strapi.db.query('plugin::audit.audit-event' as any).createMany({
+      data: [{ occurredAt: new Date().toISOString(), actorType: 'system', actorLabel: 'test', action: 'test.unsealed', entityId: 'tamper-unsealed' }],
+    });
+    const { id } = await unsealed();
+    // Its content cannot change, not even together with sealing it.
+    expect(await failureOf(knex().raw("UPDATE audit_events SET action = 'test.other' WHERE id = ?", [id]))).toMatch(/append-only/);
+    expect(await failureOf(knex().raw("UPDATE audit_events SET seq = 999999, prev_hash = 'p', hash = 'h', actor_label = 'someone' WHERE id = ?", [id]))).toMatch(/append-only/);
+    // Half a seal is no seal.
+    expect(await failureOf(knex().raw('UPDATE audit_events SET seq = 999999 WHERE id = ?', [id]))).toMatch(/append-only/);
+    expect(await unsealed()).toMatchObject({ action: 'test.unsealed', actor_label: 'test', seq: null, hash: null });
+  } finally {
+    sealer.start();
+  }
   const { id } = await unsealed();
-  // Its content cannot change, not even together with sealing it.
-  expect(await failureOf(knex().raw("UPDATE audit_events SET action = 'test.other' WHERE id = ?", [id]))).toMatch(/append-only/);
-  expect(await failureOf(knex().raw("UPDATE audit_events SET seq = 999999, prev_hash = 'p', hash = 'h', actor_label = 'someone' WHERE id = ?", [id]))).toMatch(/append-only/);
-  // Half a seal is no seal.
-  expect(await failureOf(knex().raw('UPDATE audit_events SET seq = 999999 WHERE id = ?', [id]))).toMatch(/append-only/);
-  expect(await unsealed()).toMatchObject({ action: 'test.unsealed', actor_label: 'test', seq: null, hash: null });
   // The sealer gives it its place ...
   await sealed(app);
   const placed = await unsealed();

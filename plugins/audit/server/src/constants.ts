@@ -11,6 +11,8 @@ export const SEAL_MARK = '/* audit:seal */';
 export const SEAL_DELAY_MS = 10;
 /** When another instance's sealer holds the lock, try again this much later (it may have missed our events). */
 export const SEAL_RETRY_MS = 50;
+/** How long a reader waits for the sealer's lock before it reads the chain as sealed so far. */
+export const SEAL_WAIT_MS = 5000;
 /** Every instance looks for unsealed events this often: the events of an instance that died before sealing. */
 export const SEAL_INTERVAL_MS = 2000;
 /** Events read per page by verify and export: bounded memory on any chain length. */

@@ -10,9 +10,9 @@
  */
 import type { Core } from '@strapi/strapi';
 import { AuditFields, checkAnchor, GENESIS_HASH, sealPage, START, StoredEvent, verifyPage, Break } from '../domain/chain';
-import { AUDIT_UID, PAGE_SIZE, SEAL_BATCH, SEAL_LOCK_KEY, SEAL_MARK, UID } from '../constants';
+import { AUDIT_UID, PAGE_SIZE, SEAL_BATCH, SEAL_LOCK_KEY, SEAL_MARK, SEAL_WAIT_MS, UID } from '../constants';
 import { createSealer } from './sealer';
-import { columnOf, currentKnex, jsonOf, tableOf } from '../../../../../src/platform/tables';
+import { columnOf, jsonOf, tableOf } from '../../../../../src/platform/tables';
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+$/;
 
@@ -108,14 +108,18 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * SEAL_MARK so statement counts can tell sealing from the request that caused it. Answers how
    * many it sealed, or null when another sealer holds the lock and `wait` is false.
    */
-  const sealBatch = async (wait: boolean, detached: boolean): Promise<number | null> => {
+  const sealBatch = async (wait: boolean): Promise<number | null> => {
     const table = tableOf(AUDIT_UID);
     const col = (field: string) => columnOf(AUDIT_UID, field);
-    // The background sealer never joins a transaction it may have been scheduled from.
-    const knex = detached ? strapi.db.connection : await currentKnex();
-    return knex.transaction(async (trx: any) => {
+    // Always a transaction of its own on the pool, never the caller's: a seal inside a caller's
+    // transaction would hold the lock until that COMMIT and could seal events it then rolls back.
+    return strapi.db.connection.transaction(async (trx: any) => {
       if (isPostgres()) {
-        if (wait) await trx.raw(`${SEAL_MARK} SELECT pg_advisory_xact_lock(?)`, [SEAL_LOCK_KEY]);
+        if (wait) {
+          // A reader waits for a sealer at work, not for a lock someone forgot: then it reads the sealed chain.
+          await trx.raw(`${SEAL_MARK} SET LOCAL lock_timeout = '${SEAL_WAIT_MS}ms'`);
+          await trx.raw(`${SEAL_MARK} SELECT pg_advisory_xact_lock(?)`, [SEAL_LOCK_KEY]);
+        }
         else if (!(await trx.raw(`${SEAL_MARK} SELECT pg_try_advisory_xact_lock(?) AS locked`, [SEAL_LOCK_KEY])).rows[0].locked) return null;
       }
       const select = ['id', ...FIELDS.filter((f) => f !== 'seq' && f !== 'prevHash' && f !== 'hash')].map((f) => `${col(f)} AS "${f}"`).join(', ');
@@ -131,6 +135,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       );
       return sealed.length;
     });
+  };
+
+  /**
+   * Readers seal what has committed, then read sealed events only (an event committed a moment
+   * later waits for the next read). A seal that cannot run now (the lock held too long) is logged,
+   * and the reader goes on with the chain as sealed so far.
+   */
+  const sealForReading = async () => {
+    try {
+      await service.seal();
+    } catch (error) {
+      strapi.log.warn(`audit: reading the chain as sealed so far, sealing failed: ${(error as Error).message}`);
+    }
   };
 
   const service = {
@@ -165,11 +182,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * Seals every event committed before the call. With `wait: false` it gives up at once when
      * another sealer is at work (answering null); readers wait, so they see the whole chain.
      */
-    async seal(options: { wait?: boolean; detached?: boolean } = {}): Promise<number | null> {
+    async seal(options: { wait?: boolean } = {}): Promise<number | null> {
       const wait = options.wait ?? true;
+      // SQLite has one connection, held by the open transaction: the background sealer seals after its COMMIT.
+      if (!isPostgres() && strapi.db.inTransaction()) return null;
       let total = 0;
       for (;;) {
-        const sealed = await sealBatch(wait, options.detached ?? false);
+        const sealed = await sealBatch(wait);
         if (sealed === null) return total > 0 ? total : null;
         total += sealed;
         if (sealed < SEAL_BATCH) return total;
@@ -183,8 +202,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The latest event: print it on reports, or store it outside the database as an anchor. */
     async head(): Promise<{ seq: number; hash: string; occurredAt: string } | null> {
-      await service.seal();
-      const last = await q().findOne({ select: ['seq', 'hash', 'occurredAt'], orderBy: { seq: 'desc' } });
+      await sealForReading();
+      const last = await q().findOne({ select: ['seq', 'hash', 'occurredAt'], where: SEALED, orderBy: { seq: 'desc' } });
       return last ? { seq: Number(last.seq), hash: last.hash, occurredAt: last.occurredAt } : null;
     },
 
@@ -193,7 +212,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * (a head stored elsewhere), also proves nothing at or before it was removed or altered.
      */
     async verify(anchor?: { seq: number; hash: string }): Promise<{ ok: boolean; checked: number; head: { seq: number; hash: string } | null; brokenAt?: Break }> {
-      await service.seal();
+      await sealForReading();
       let cursor = START;
       let anchorHash: string | null = null;
       for (;;) {
@@ -213,8 +232,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     async find(filters: AuditFilters, page = 1, pageSize = 50) {
-      await service.seal();
-      const where = await whereOf(filters);
+      await sealForReading();
+      const where = { $and: [await whereOf(filters), SEALED] };
       const [results, total] = await Promise.all([
         q().findMany({ select: FIELDS, where, orderBy: { seq: 'desc' }, offset: (page - 1) * pageSize, limit: pageSize }),
         q().count({ where }),
@@ -224,7 +243,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Yields matching events oldest first, a page at a time, for CSV / JSON Lines export. */
     async *stream(filters: AuditFilters): AsyncGenerator<StoredEvent> {
-      await service.seal();
+      await sealForReading();
       let after = 0;
       const filtered = await whereOf(filters);
       for (;;) {
@@ -236,7 +255,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
     },
   };
-  const sealer = createSealer(() => service.seal({ wait: false, detached: true }), () => service.hasUnsealed());
+  const sealer = createSealer(() => service.seal({ wait: false }), () => service.hasUnsealed());
   return Object.assign(service, { sealer });
 };
 
@@ -260,5 +279,8 @@ const toStored = (row: any): StoredEvent => ({ ...unsealedOf(row), seq: Number(r
 
 /** Rows of a raw query on either database (PostgreSQL answers `{ rows }`, SQLite an array). */
 const rowsOf = (result: any): any[] => (Array.isArray(result) ? result : (result?.rows ?? []));
+
+/** Sealed events only: an unsealed one has no place in the chain yet. */
+const SEALED = { seq: { $notNull: true } };
 
 const headOf = (cursor: { seq: number; hash: string }) => (cursor.seq > 0 ? { seq: cursor.seq, hash: cursor.hash } : null);
