@@ -17,6 +17,7 @@ import { createPostgresDatabase, DEMO_PASSWORD, ADMIN_ROLES, testEnvironment } f
 import { Instance, sleep, startInstance, stopInstance } from '../helpers/instances';
 import { bootStrapi, shutDown } from '../../scripts/strapi-app';
 import { seedDemo } from '../../scripts/seed/seed';
+import { SEAL_LOCK_KEY } from '../../plugins/audit/server/src/constants';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const S3rver = require('s3rver');
@@ -199,9 +200,6 @@ it("uses an administrator's change of an SLA level on every instance, not a copy
     expect(hours).toBe(6);
   }
 });
-
-/** Key of the audit sealer's advisory lock (plugins/audit constants). */
-const SEAL_LOCK_KEY = 7_740_311;
 
 it('files a case while the audit chain is being sealed elsewhere: no request waits for the chain', async () => {
   const [, b] = instances;

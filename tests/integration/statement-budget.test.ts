@@ -7,6 +7,7 @@
  */
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
 import { userId, workflowAs } from '../helpers/workflow';
+import { SEAL_MARK } from '../../plugins/audit/server/src/constants';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -16,8 +17,6 @@ afterAll(async () => {
   await app.stop();
 });
 
-/** The audit sealer's mark on each of its statements (plugins/audit constants). */
-const SEAL_MARK = '/* audit:seal */';
 
 /**
  * The statements the app sends while `work` runs (the notification dispatcher is off in tests),

@@ -180,7 +180,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /**
      * Seals every event committed before the call. With `wait: false` it gives up at once when
-     * another sealer is at work (answering null); readers wait, so they see the whole chain.
+     * another sealer is at work (answering null); readers wait, so they see the whole chain. On
+     * SQLite inside an open transaction it seals nothing (null): the background sealer will.
      */
     async seal(options: { wait?: boolean } = {}): Promise<number | null> {
       const wait = options.wait ?? true;

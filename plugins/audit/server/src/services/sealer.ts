@@ -53,8 +53,9 @@ export function createSealer(seal: () => Promise<number | null>, hasUnsealed: ()
     })();
   };
 
-  // Bound to the context the sealer was created in: a kick comes from a COMMIT callback, still
-  // inside the request's async context, and the seal must not run in that request's transaction.
+  // Bound to the context the sealer was created in: a kick comes from a COMMIT callback, and its
+  // timer should not carry that request's async context along (the seal itself always runs in a
+  // transaction of its own on the pool).
   const kick = AsyncResource.bind(() => {
     if (running) again = true;
     else schedule(SEAL_DELAY_MS);
