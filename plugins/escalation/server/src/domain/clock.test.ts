@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import fc from 'fast-check';
 import { Calendar, dueAt, readClock, resumeDeadline, runningMillis } from './clock';
 
 const HOUR = 3_600_000;
@@ -81,5 +82,71 @@ describe('reading the clock', () => {
     expect(resumed.due).toEqual(at('2026-03-11T10:00'));
     const after = readClock({ start, due: resumed.due, now: at('2026-03-09T10:00'), remindBeforeHours: 0, calendar, pausedMillis: resumed.pausedMillis });
     expect(after.usedFraction).toBeCloseTo(2 / 9, 5);
+  });
+});
+
+/**
+ * The clocks as luxon computes them day by day (how they were written before the midnights were
+ * memoised): the fast walk must give the same instants in every zone, DST nights included. One
+ * difference is deliberate: where DST starts at midnight (America/Santiago), the old walk went on
+ * from 01:00 and counted the next day's first hour as the day before's; each day starts at its
+ * own midnight here and there.
+ */
+const reference = (() => {
+  const minutes = (hhmm: string) => Number(hhmm.split(':')[0]) * 60 + Number(hhmm.split(':')[1] || 0);
+  const windowOf = (day: DateTime, calendar: Calendar) => {
+    if (!calendar.workingDays.includes(day.weekday) || calendar.holidays.has(day.toISODate()!)) return null;
+    const start = day.startOf('day');
+    if (!calendar.workingHours) return { start: start.toMillis(), end: start.plus({ days: 1 }).startOf('day').toMillis() };
+    const open = start.plus({ minutes: minutes(calendar.workingHours.start) }).toMillis();
+    const close = start.plus({ minutes: minutes(calendar.workingHours.end) }).toMillis();
+    return close > open ? { start: open, end: close } : null;
+  };
+  return {
+    dueAt(start: Date, hours: number, calendar: Calendar): Date {
+      let remaining = hours * HOUR;
+      for (let day = DateTime.fromJSDate(start, { zone: calendar.timeZone }).startOf('day'); ; day = day.plus({ days: 1 }).startOf('day')) {
+        const w = windowOf(day, calendar);
+        if (!w) continue;
+        const begin = Math.max(w.start, start.getTime());
+        if (begin >= w.end) continue;
+        if (remaining <= w.end - begin) return new Date(begin + remaining);
+        remaining -= w.end - begin;
+      }
+    },
+    runningMillis(from: Date, to: Date, calendar: Calendar): number {
+      let total = 0;
+      for (let day = DateTime.fromJSDate(from, { zone: calendar.timeZone }).startOf('day'); day.toMillis() <= to.getTime(); day = day.plus({ days: 1 }).startOf('day')) {
+        const w = windowOf(day, calendar);
+        if (w) total += Math.max(0, Math.min(w.end, to.getTime()) - Math.max(w.start, from.getTime()));
+      }
+      return total;
+    },
+  };
+})();
+
+describe('the memoised day walk', () => {
+  it('gives the instants luxon gives, in zones with and without DST', () => {
+    const zones = ['Asia/Kolkata', 'Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/Santiago'];
+    const hours = [null, { start: '09:30', end: '17:30' }, { start: '00:30', end: '03:30' }, { start: '01:00', end: '23:00' }];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...hours),
+        fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2028, 0, 1) }),
+        fc.integer({ min: 1, max: 400 }),
+        fc.integer({ min: 0, max: 60 * 24 * 60 }),
+        fc.subarray([1, 2, 3, 4, 5, 6, 7], { minLength: 1 }),
+        (timeZone, workingHours, startMs, durationHours, spanMinutes, workingDays) => {
+          const start = new Date(startMs);
+          const holidays = new Set([DateTime.fromJSDate(start, { zone: timeZone }).plus({ days: 2 }).toISODate()!]);
+          const calendar: Calendar = { timeZone, mode: 'business', workingDays, workingHours, holidays };
+          expect(dueAt(start, durationHours, calendar)).toEqual(reference.dueAt(start, durationHours, calendar));
+          const to = new Date(startMs + spanMinutes * 60_000);
+          expect(runningMillis(start, to, calendar)).toBe(reference.runningMillis(start, to, calendar));
+        }
+      ),
+      { numRuns: 400 }
+    );
   });
 });

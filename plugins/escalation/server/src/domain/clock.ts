@@ -4,7 +4,7 @@
  * time zone. Calendar-time levels run around the clock. Times are instants (Date); all local
  * reasoning (days, hours, DST) happens in the calendar's zone with luxon.
  */
-import { DateTime, Interval } from 'luxon';
+import { DateTime } from 'luxon';
 
 export interface Calendar {
   /** IANA zone, e.g. Asia/Kolkata. */
@@ -28,33 +28,71 @@ const minutesOf = (hhmm: string) => {
   return h * 60 + (m || 0);
 };
 
-/** The clock-running window of one local day, or null when the clock does not run that day. */
-function windowOf(day: DateTime, calendar: Calendar): Interval | null {
-  if (calendar.mode === 'business') {
-    if (!calendar.workingDays.includes(day.weekday)) return null;
-    if (calendar.holidays.has(day.toISODate()!)) return null;
+/** A local calendar date (no zone). */
+interface CivilDay {
+  y: number;
+  m: number;
+  d: number;
+}
+
+const civilOf = (utc: Date): CivilDay => ({ y: utc.getUTCFullYear(), m: utc.getUTCMonth() + 1, d: utc.getUTCDate() });
+const nextDay = ({ y, m, d }: CivilDay): CivilDay => civilOf(new Date(Date.UTC(y, m - 1, d + 1)));
+const pad = (n: number) => String(n).padStart(2, '0');
+const isoDateOf = ({ y, m, d }: CivilDay) => `${String(y).padStart(4, '0')}-${pad(m)}-${pad(d)}`;
+/** ISO weekday, 1 = Monday … 7 = Sunday. */
+const weekdayOf = ({ y, m, d }: CivilDay) => ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+
+/**
+ * The instant a local day starts in a zone, memoised: every deadline walks the same few weeks of
+ * days, and resolving a zone's offset (Intl) was most of an intake's CPU time.
+ */
+const MIDNIGHTS_KEPT = 50_000;
+let midnights = new Map<string, number>();
+function midnightOf(zone: string, day: CivilDay): number {
+  const key = `${zone}|${day.y}-${day.m}-${day.d}`;
+  let at = midnights.get(key);
+  if (at === undefined) {
+    at = DateTime.fromObject({ year: day.y, month: day.m, day: day.d }, { zone }).startOf('day').toMillis();
+    if (midnights.size >= MIDNIGHTS_KEPT) midnights = new Map();
+    midnights.set(key, at);
   }
-  const start = day.startOf('day');
-  if (calendar.mode === 'calendar' || !calendar.workingHours) return Interval.fromDateTimes(start, start.plus({ days: 1 }));
-  const open = start.plus({ minutes: minutesOf(calendar.workingHours.start) });
-  const close = start.plus({ minutes: minutesOf(calendar.workingHours.end) });
-  return close > open ? Interval.fromDateTimes(open, close) : null;
+  return at;
+}
+
+/** The local day an instant falls on in a zone. */
+function dayOf(at: Date, zone: string): CivilDay {
+  const local = DateTime.fromJSDate(at, { zone });
+  return { y: local.year, m: local.month, d: local.day };
+}
+
+/** The clock-running window of one local day (instants in ms), or null when the clock does not run that day. */
+function windowOf(day: CivilDay, calendar: Calendar): { start: number; end: number } | null {
+  if (calendar.mode === 'business') {
+    if (!calendar.workingDays.includes(weekdayOf(day))) return null;
+    if (calendar.holidays.has(isoDateOf(day))) return null;
+  }
+  const start = midnightOf(calendar.timeZone, day);
+  if (calendar.mode === 'calendar' || !calendar.workingHours) return { start, end: midnightOf(calendar.timeZone, nextDay(day)) };
+  // Hours after the local midnight, as luxon's `plus({ minutes })` counts them (a DST night shifts them).
+  const open = start + minutesOf(calendar.workingHours.start) * 60_000;
+  const close = start + minutesOf(calendar.workingHours.end) * 60_000;
+  return close > open ? { start: open, end: close } : null;
 }
 
 /** The instant when `durationHours` of clock time have run from `start`. */
 export function dueAt(start: Date, durationHours: number, calendar: Calendar): Date {
   if (calendar.mode === 'calendar') return new Date(start.getTime() + durationHours * HOUR);
   let remaining = durationHours * HOUR;
-  const from = DateTime.fromJSDate(start, { zone: calendar.timeZone });
-  let day = from.startOf('day');
-  for (let i = 0; i < MAX_DAYS; i += 1, day = day.plus({ days: 1 })) {
+  const from = start.getTime();
+  let day = dayOf(start, calendar.timeZone);
+  for (let i = 0; i < MAX_DAYS; i += 1, day = nextDay(day)) {
     const window = windowOf(day, calendar);
     if (!window) continue;
-    const begin = window.start! < from ? from : window.start!;
-    if (begin >= window.end!) continue;
-    const available = window.end!.toMillis() - begin.toMillis();
+    const begin = Math.max(window.start, from);
+    if (begin >= window.end) continue;
+    const available = window.end - begin;
     // A deadline that lands exactly on closing time stays on that day.
-    if (remaining <= available) return new Date(begin.toMillis() + remaining);
+    if (remaining <= available) return new Date(begin + remaining);
     remaining -= available;
   }
   throw new RangeError('The calendar has no working time in the next ten years.');
@@ -64,15 +102,16 @@ export function dueAt(start: Date, durationHours: number, calendar: Calendar): D
 export function runningMillis(from: Date, to: Date, calendar: Calendar): number {
   if (to <= from) return 0;
   if (calendar.mode === 'calendar') return to.getTime() - from.getTime();
-  const a = DateTime.fromJSDate(from, { zone: calendar.timeZone });
-  const b = DateTime.fromJSDate(to, { zone: calendar.timeZone });
+  const a = from.getTime();
+  const b = to.getTime();
   let total = 0;
-  for (let day = a.startOf('day'), i = 0; day <= b && i < MAX_DAYS; day = day.plus({ days: 1 }), i += 1) {
+  let day = dayOf(from, calendar.timeZone);
+  for (let i = 0; midnightOf(calendar.timeZone, day) <= b && i < MAX_DAYS; day = nextDay(day), i += 1) {
     const window = windowOf(day, calendar);
     if (!window) continue;
-    const begin = window.start! < a ? a : window.start!;
-    const end = window.end! > b ? b : window.end!;
-    if (end > begin) total += end.toMillis() - begin.toMillis();
+    const end = Math.min(window.end, b);
+    const begin = Math.max(window.start, a);
+    if (end > begin) total += end - begin;
   }
   return total;
 }
