@@ -6,10 +6,19 @@ import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:cr
 
 const VERSION = 'v1';
 
+/** Derived keys by secret and purpose: deriving one for every request cost more than the sealing. */
+const keys = new Map<string, Buffer>();
+
 function key(purpose: string): Buffer {
   const secret = process.env.ENCRYPTION_KEY;
   if (!secret) throw new Error('ENCRYPTION_KEY is not set.');
-  return Buffer.from(hkdfSync('sha256', secret, 'grm-sealing', purpose, 32));
+  const name = `${purpose}\u0000${secret}`;
+  let derived = keys.get(name);
+  if (!derived) {
+    derived = Buffer.from(hkdfSync('sha256', secret, 'grm-sealing', purpose, 32));
+    keys.set(name, derived);
+  }
+  return derived;
 }
 
 export function seal(plaintext: string, purpose: string): string {

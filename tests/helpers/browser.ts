@@ -34,10 +34,34 @@ export interface BrowserSuite {
 
 /** Boots the app with its admin panel and a browser for the suite, and closes both after it. */
 export function browserSuite(options: { grievancesPerProject: number }): BrowserSuite {
+  // What went wrong in the pages of the current test (server errors, failed requests, script
+  // errors): printed after it with a screenshot of each page, so that a failure seen only in CI
+  // says what the page showed.
+  let pages: Page[] = [];
+  let trouble: string[] = [];
+  const watch = (page: Page) => {
+    pages.push(page);
+    page.on('response', (response) => {
+      if (response.status() >= 500) trouble.push(`${response.status()} ${response.request().method()} ${response.url()}`);
+    });
+    page.on('requestfailed', (request) => {
+      // Requests a navigation or a closed stream cut short are not trouble.
+      if (request.failure()?.errorText !== 'net::ERR_ABORTED') trouble.push(`failed ${request.method()} ${request.url()}: ${request.failure()?.errorText}`);
+    });
+    page.on('pageerror', (error) => trouble.push(`page error: ${error.message}`));
+    return page;
+  };
   const suite = {
-    logIn: (email: string, viewport?: { width: number; height: number }) => logIn(suite.browser, suite.app.baseUrl, email, viewport),
+    logIn: async (email: string, viewport?: { width: number; height: number }) => watch(await logIn(suite.browser, suite.app.baseUrl, email, viewport)),
     screenshot: (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, name) }),
   } as BrowserSuite;
+  afterEach(async () => {
+    const name = (expect.getState().currentTestName ?? 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 80);
+    await Promise.all(pages.filter((page) => !page.isClosed()).map((page, i) => page.screenshot({ path: path.join(SCREENSHOTS, `last-${name}-${i}.png`) }).catch(() => undefined)));
+    if (trouble.length > 0) console.log(`pages of "${name}" met trouble:\n${trouble.join('\n')}`);
+    pages = [];
+    trouble = [];
+  });
   beforeAll(async () => {
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     suite.app = await startApp({ ...options, serveAdminPanel: true });

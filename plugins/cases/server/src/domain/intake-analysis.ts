@@ -63,12 +63,31 @@ export function tokens(text: string): string[] {
   return words.filter((t) => t.length > 1 && !STOPWORDS.has(t));
 }
 
+/**
+ * A candidate's words and distinct words, memoised by its text: every intake compares itself with
+ * the same recent cases, and splitting their descriptions into words was most of its analysis.
+ */
+const WORDS_KEPT = 5_000;
+let wordsByText = new Map<string, { all: string[]; distinct: string[] }>();
+function wordsOf(text: string) {
+  let words = wordsByText.get(text);
+  if (!words) {
+    const all = tokens(text);
+    words = { all, distinct: [...new Set(all)] };
+    if (wordsByText.size >= WORDS_KEPT) wordsByText = new Map();
+    wordsByText.set(text, words);
+  }
+  return words;
+}
+
 /** Cosine similarity of TF-IDF vectors of the new text against each candidate. */
 export function similarities(text: string, candidates: Array<{ id: number; text: string }>): Array<{ id: number; score: number }> {
-  const docs = [tokens(text), ...candidates.map((c) => tokens(c.text))];
+  const query = tokens(text);
+  const docs = candidates.map((c) => wordsOf(c.text));
   const df = new Map<string, number>();
-  for (const doc of docs) for (const term of new Set(doc)) df.set(term, (df.get(term) ?? 0) + 1);
-  const n = docs.length;
+  for (const term of new Set(query)) df.set(term, 1);
+  for (const doc of docs) for (const term of doc.distinct) df.set(term, (df.get(term) ?? 0) + 1);
+  const n = docs.length + 1;
   const vector = (doc: string[]) => {
     const tf = new Map<string, number>();
     for (const term of doc) tf.set(term, (tf.get(term) ?? 0) + 1);
@@ -77,12 +96,14 @@ export function similarities(text: string, candidates: Array<{ id: number; text:
     return v;
   };
   const norm = (v: Map<string, number>) => Math.sqrt([...v.values()].reduce((s, x) => s + x * x, 0));
-  const query = vector(docs[0]);
-  const queryNorm = norm(query);
+  const queryVector = vector(query);
+  const queryNorm = norm(queryVector);
   return candidates.map((c, i) => {
-    const v = vector(docs[i + 1]);
+    // No word in common: the dot product is 0, and so is the score.
+    if (!docs[i].distinct.some((term) => queryVector.has(term))) return { id: c.id, score: 0 };
+    const v = vector(docs[i].all);
     let dot = 0;
-    for (const [term, weight] of query) dot += weight * (v.get(term) ?? 0);
+    for (const [term, weight] of queryVector) dot += weight * (v.get(term) ?? 0);
     const denominator = queryNorm * norm(v);
     return { id: c.id, score: denominator === 0 ? 0 : Math.round((dot / denominator) * 1000) / 1000 };
   });
