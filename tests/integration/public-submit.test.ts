@@ -231,3 +231,24 @@ it('limits a flood of submissions from one address with 429 and Retry-After, sto
   expect(rows.some((r: any) => r.bucket.startsWith('submit:'))).toBe(true);
   expect(JSON.stringify(rows)).not.toContain('127.0.0.1');
 });
+
+it('tracks the status history in the order it happened, with a public note on its own step only', async () => {
+  const { workflowAs, userId } = await import('../helpers/workflow');
+  const { ADMIN_ROLES } = await import('../helpers/app');
+  const { body } = await submit({ ...valid, description: 'The Amarpur pump handle broke off this morning.' });
+  const row = await grievances().findOne({ where: { trackingCode: body.data.trackingCode }, select: ['documentId'] });
+  const head = await workflowAs(app, ADMIN_ROLES.headWater);
+  // The same instant for two steps would leave only the row id to order them.
+  expect((await head.act(row.documentId, { action: 'acknowledge', version: 0, note: 'A fitter visits tomorrow.', visibility: 'public' })).status).toBe(200);
+  expect((await head.act(row.documentId, { action: 'assign', version: 1, assignee: await userId(app, ADMIN_ROLES.officerWater), note: 'Internal: take the spare handle.' })).status).toBe(200);
+  const officer = await workflowAs(app, ADMIN_ROLES.officerWater);
+  expect((await officer.act(row.documentId, { action: 'start', version: 2 })).status).toBe(200);
+  const res = await app.http().get(`/api/grievances/track/${body.data.trackingCode}`);
+  expect(res.status).toBe(200);
+  const history = res.body.data.history;
+  expect(history.map((h: any) => h.status)).toEqual(['submitted', 'acknowledged', 'assigned', 'in_progress']);
+  expect(history.map((h: any) => h.publicNote ?? null)).toEqual([null, 'A fitter visits tomorrow.', null, null]);
+  const times = history.map((h: any) => Date.parse(h.at));
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
+  expect(JSON.stringify(res.body)).not.toContain('spare handle');
+});

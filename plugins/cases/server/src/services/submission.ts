@@ -11,7 +11,7 @@ import { Submission } from '../../../../../src/domain/public-submission';
 import { CitizenAction, CitizenActionName } from '../../../../../src/domain/citizen-action';
 import { CASE_SECRET_BYTES } from '../../../../../src/domain/attempt-limits';
 import { UID } from '../../../../../src/platform/uids';
-import { columnOf, fieldsOf, linkOf, tableOf } from '../../../../../src/platform/tables';
+import { columnOf, fieldsOf, jsonOf, linkOf, tableOf } from '../../../../../src/platform/tables';
 import * as idempotency from '../../../../../src/platform/idempotency';
 import { statusLabels } from '../../../../../src/domain/status-labels';
 import { receiptDefinition } from '../domain/receipt';
@@ -41,6 +41,27 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
 
   /** Codes to records: the project, its category and (optionally) its region. */
+  /** The case-history fields a tracking page shows (status changes and their public notes). */
+  const TRACKED_EVENT_FIELDS = ['type', 'toStatus', 'fromStatus', 'occurredAt', 'note', 'visibility', 'actorType'];
+  const TRACKED_EVENT_TYPES = ['received', 'transition', 'escalation', 'transfer', 'assignment'];
+
+  /**
+   * The case's history as a JSON array, a column of the case's own SELECT (`g`): tracking, the
+   * most frequent public request, is one statement for the case instead of two.
+   */
+  function historyOf(knex: any) {
+    const e = tableOf(UID.grievanceEvent);
+    const link = linkOf(UID.grievanceEvent, 'grievance');
+    const pairs = ['id', ...TRACKED_EVENT_FIELDS].flatMap((field) => [`'${field}'`, `e.${columnOf(UID.grievanceEvent, field)}`]);
+    const types = TRACKED_EVENT_TYPES.map(() => '?').join(', ');
+    const typeColumn = `e.${columnOf(UID.grievanceEvent, 'type')}`;
+    const from = `FROM ?? e JOIN ?? l ON l.?? = e.id WHERE l.?? = g.id AND ${typeColumn} IN (${types})`;
+    const bindings = [e, link.table, link.owner, link.target, ...TRACKED_EVENT_TYPES];
+    return strapi.db.dialect.client === 'postgres'
+      ? knex.raw(`(SELECT COALESCE(json_agg(json_build_object(${pairs.join(', ')})), '[]'::json) ${from})`, bindings)
+      : knex.raw(`(SELECT json_group_array(json_object(${pairs.join(', ')})) ${from})`, bindings);
+  }
+
   async function resolveCodes(s: Submission) {
     // Reference data, from the cache (src/platform/reference-cache.ts).
     const byCode = (uid: string, code: string, projectDocumentId?: string): Promise<any> =>
@@ -175,13 +196,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * The public status of a case, or null. An unknown code costs the same queries as a known
-     * one, so response times do not tell which codes exist.
-     */
-    /**
-     * What the public sees of a case. The busiest public read, so it is two plain SQL queries
-     * (the case with its names in the reader's language, then its status history) rather than
-     * the eight the query engine would make.
+     * What the public sees of a case, or null. The busiest public read, so it is one plain SQL
+     * query (the case, its names in the reader's language and its status history) rather than the
+     * eight the query engine would make; an unknown code costs the same query as a known one, so
+     * response times do not tell which codes exist.
      */
     async track(trackingCode: string, requestedLocale: string | null) {
       const knex = strapi.db.connection;
@@ -204,20 +222,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
           project: localName('project', UID.project),
           category: localName('category', UID.category),
           department: localName('department', UID.department),
+          events: historyOf(knex),
         })
         .from({ g })
         .where(`g.${columnOf(UID.grievance, 'trackingCode')}`, trackingCode)
         .first();
       if (!row) return null;
-      const e = tableOf(UID.grievanceEvent);
-      const link = linkOf(UID.grievanceEvent, 'grievance');
-      const events = await knex
-        .from({ e })
-        .join({ l: link.table }, `l.${link.owner}`, 'e.id')
-        .where(`l.${link.target}`, row.id)
-        .whereIn(`e.${columnOf(UID.grievanceEvent, 'type')}`, ['received', 'transition', 'escalation', 'transfer', 'assignment'])
-        .orderBy([{ column: `e.${columnOf(UID.grievanceEvent, 'occurredAt')}` }, { column: 'e.id' }])
-        .select(fieldsOf(UID.grievanceEvent, 'e', ['type', 'toStatus', 'fromStatus', 'occurredAt', 'note', 'visibility', 'actorType']));
+      // In the order they happened (JSON aggregation keeps no order the databases promise).
+      const events = (jsonOf(row.events) ?? [])
+        .map((ev: any) => ({ ...ev, at: new Date(ev.occurredAt).getTime() }))
+        .sort((a: any, b: any) => a.at - b.at || a.id - b.id);
       const sensitive = Boolean(row.sensitive);
       const labels = statusLabels(wanted ?? (row.language || 'en'));
       const history = events
