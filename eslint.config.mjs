@@ -63,7 +63,7 @@ export default tseslint.config(
     ignores: ['plugins/cases/server/src/services/store.ts', '**/*.test.ts'],
     rules: {
       'no-restricted-imports': ['error', {
-        patterns: [{ group: ['**/domain/events'], importNames: ['publish'], message: 'Case events are published by the case store (plugins/cases/server/src/services/store.ts); ask it.' }],
+        patterns: [{ group: ['**/domain/events'], importNames: ['publish', 'publishMany'], message: 'Case events are published by the case store (plugins/cases/server/src/services/store.ts); ask it.' }],
       }],
     },
   },

@@ -38,6 +38,8 @@ export interface GrievanceEvent {
   details: Record<string, unknown>;
   /** The case-history row written for this change. */
   historyEventId: number | null;
+  /** The new level's deadlines and routing were written with the change (the sweep's batches): nothing is left to start. */
+  levelStarted?: boolean;
 }
 
 /** The grievance identity every event carries. */
@@ -93,12 +95,16 @@ export interface SlaStateEvent {
 export type DomainEvent = GrievanceEvent | SlaEvent | RoutingEvent | SlaStateEvent;
 export type DomainEventType = DomainEvent['type'];
 export type Subscriber<E extends DomainEvent = DomainEvent> = (event: E) => Promise<void> | void;
+/** A subscriber's form for many events of its type at once (a sweep's batch): one write for all. */
+export type BatchSubscriber<E extends DomainEvent = DomainEvent> = (events: E[]) => Promise<void> | void;
 
 const subscribers = new Map<DomainEventType, Set<Subscriber>>();
+const batchForms = new WeakMap<Subscriber, BatchSubscriber>();
 
-export function subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<DomainEvent & { type: T }>): () => void {
+export function subscribe<T extends DomainEventType>(type: T, subscriber: Subscriber<DomainEvent & { type: T }>, many?: BatchSubscriber<DomainEvent & { type: T }>): () => void {
   const set = subscribers.get(type) ?? new Set<Subscriber>();
   set.add(subscriber as Subscriber);
+  if (many) batchForms.set(subscriber as Subscriber, many as BatchSubscriber);
   subscribers.set(type, set);
   return () => set.delete(subscriber as Subscriber);
 }
@@ -109,4 +115,20 @@ export function subscribe<T extends DomainEventType>(type: T, subscriber: Subscr
  */
 export async function publish(event: DomainEvent): Promise<void> {
   for (const subscriber of subscribers.get(event.type) ?? []) await subscriber(event);
+}
+
+/**
+ * Hands many events to the subscribers, type by type in the order the types first appear: a
+ * subscriber with a batch form gets all the events of its type in one call, any other gets them
+ * one by one. The same transaction rule as `publish`.
+ */
+export async function publishMany(events: DomainEvent[]): Promise<void> {
+  for (const type of [...new Set(events.map((event) => event.type))]) {
+    const ofType = events.filter((event) => event.type === type);
+    for (const subscriber of subscribers.get(type) ?? []) {
+      const many = batchForms.get(subscriber);
+      if (many) await many(ofType);
+      else for (const event of ofType) await subscriber(event);
+    }
+  }
 }

@@ -76,8 +76,22 @@ export async function readToOnes(
   relations: Record<string, { uid: string; fields: string[] }>,
   own: string[] = []
 ): Promise<Record<string, Record<string, any> | null> | null> {
+  return (await readToOnesMany(uid, [id], relations, own)).get(id) ?? null;
+}
+
+/** `readToOnes` for many records in the same one SELECT, by record id. */
+export async function readToOnesMany(
+  uid: string,
+  ids: number[],
+  relations: Record<string, { uid: string; fields: string[] }>,
+  own: string[] = []
+): Promise<Map<number, Record<string, Record<string, any> | null>>> {
+  const found = new Map<number, Record<string, Record<string, any> | null>>();
+  if (ids.length === 0) return found;
   const knex = await currentKnex();
-  const query = knex({ o: tableOf(uid) }).where('o.id', id).first({ $id: 'o.id', ...Object.fromEntries(own.map((f) => [`$${f}`, `o.${columnOf(uid, f)}`])) });
+  const query = knex({ o: tableOf(uid) }).select({ $id: 'o.id', ...Object.fromEntries(own.map((f) => [`$${f}`, `o.${columnOf(uid, f)}`])) });
+  if (ids.length === 1) query.where('o.id', ids[0]);
+  else query.whereIn('o.id', ids);
   const uidOf: Record<string, string> = { o: uid };
   for (const [path, { uid: target, fields }] of Object.entries(relations)) {
     const names = path.split('.');
@@ -91,16 +105,23 @@ export async function readToOnes(
       .leftJoin({ [alias]: tableOf(target) }, `${alias}.id`, `l_${alias}.${link.target}`)
       .select({ [`${alias}$id`]: `${alias}.id` }, Object.fromEntries(fields.map((f) => [`${alias}$${f}`, `${alias}.${columnOf(target, f)}`])));
   }
-  const raw = await query;
-  if (!raw) return null;
-  return Object.fromEntries([
-    // The record's own fields, under `$`.
-    ['$', Object.fromEntries(['id', ...own].map((f) => [f, raw[`$${f}`]]))],
-    ...Object.entries(relations).map(([path, { fields }]) => {
-      const alias = path.replace(/\./g, '__');
-      return [path, raw[`${alias}$id`] == null ? null : Object.fromEntries(fields.map((f) => [f, raw[`${alias}$${f}`]]))];
-    }),
-  ]);
+  for (const raw of await query) {
+    const id = Number(raw.$id);
+    // A to-one relation has one link per record; the first row of a record is its answer.
+    if (found.has(id)) continue;
+    found.set(
+      id,
+      Object.fromEntries([
+        // The record's own fields, under `$`.
+        ['$', Object.fromEntries(['id', ...own].map((f) => [f, raw[`$${f}`]]))],
+        ...Object.entries(relations).map(([path, { fields }]) => {
+          const alias = path.replace(/\./g, '__');
+          return [path, raw[`${alias}$id`] == null ? null : Object.fromEntries(fields.map((f) => [f, raw[`${alias}$${f}`]]))];
+        }),
+      ])
+    );
+  }
+  return found;
 }
 
 /**
@@ -123,3 +144,41 @@ export async function linkFiles(uid: string, field: string, ownerId: number, fil
     }))
   );
 }
+
+/**
+ * Points a to-one relation of many records at their targets (or at none) in at most three
+ * statements whatever their number: the old links go in one DELETE (unless the records are
+ * `fresh`), the new ones in one INSERT, with the target side's order column counted on from
+ * each target's last link when the relation has an inverse list.
+ */
+export async function setToOneMany(uid: string, relation: string, pairs: Array<[ownerId: number, targetId: number | null]>, options: { fresh?: boolean } = {}): Promise<void> {
+  if (pairs.length === 0) return;
+  const join = (strapi.db.metadata.get(uid as any).attributes[relation] as any)?.joinTable;
+  if (!join) throw new Error(`${uid}.${relation} has no link table`);
+  const knex = await currentKnex();
+  const owner = join.joinColumn.name;
+  const target = join.inverseJoinColumn.name;
+  if (!options.fresh) await knex(join.name).whereIn(owner, pairs.map(([ownerId]) => ownerId)).delete();
+  const linked = pairs.filter((pair): pair is [number, number] => pair[1] != null);
+  if (linked.length === 0) return;
+  const order = join.inverseOrderColumnName as string | undefined;
+  const last = new Map<number, number>();
+  if (order) {
+    const targets = [...new Set(linked.map(([, targetId]) => targetId))];
+    const rows = await knex(join.name).whereIn(target, targets).groupBy(target).select({ target, last: knex.raw('max(??)', [order]) });
+    for (const row of rows) last.set(Number(row.target), Number(row.last ?? 0));
+  }
+  const rows = linked.map(([ownerId, targetId]) => {
+    const row: Record<string, unknown> = { [owner]: ownerId, [target]: targetId };
+    if (order) {
+      const next = (last.get(targetId) ?? 0) + 1;
+      last.set(targetId, next);
+      row[order] = next;
+    }
+    return row;
+  });
+  // SQLite writes a multi-row INSERT as a compound SELECT, at most 500 terms.
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) await knex(join.name).insert(rows.slice(i, i + INSERT_CHUNK));
+}
+
+const INSERT_CHUNK = 400;

@@ -240,3 +240,53 @@ it('POST /escalation/sweep runs a sweep for administrators only', async () => {
   const refused = await app.http().post('/escalation/sweep').set('Authorization', `Bearer ${officerToken}`);
   expect([refused.status, refused.body.error.details.code]).toEqual([403, 'NOT_ALLOWED']);
 });
+
+/** Statements the app sends while `work` runs (the audit sealer's are its own, apart). */
+async function statementsOf(work: () => Promise<unknown>): Promise<number> {
+  let count = 0;
+  const listener = (query: { sql: string }) => {
+    if (!query.sql.includes('/* audit:seal */')) count += 1;
+  };
+  const knex = app.strapi.db.connection as any;
+  knex.on('query', listener);
+  try {
+    await work();
+  } finally {
+    knex.removeListener('query', listener);
+  }
+  return count;
+}
+
+it('escalates a batch of breached cases set-wise: no statements per case beyond its UPDATE, each case fully recorded', async () => {
+  const measure = async (n: number) => {
+    const cases: string[] = [];
+    for (let i = 0; i < n; i += 1) cases.push(await runningCase(200, -2));
+    // Due only now, so that the scheduled sweep cannot take one while the others are filed.
+    await grievances().updateMany({ where: { documentId: { $in: cases } }, data: { slaCheckAt: new Date(Date.now() + 1000 * HOUR) } });
+    await grievances().updateMany({ where: { documentId: { $in: cases } }, data: { slaCheckAt: new Date() } });
+    let result: any;
+    const statements = await statementsOf(async () => {
+      result = await sweep();
+    });
+    expect(result.escalated).toBe(n);
+    return { cases, statements };
+  };
+  const few = await measure(3);
+  const many = await measure(11);
+  const perCase = (many.statements - few.statements) / 8;
+  console.log(`sweep: ${few.statements} statements for 3 escalations, ${many.statements} for 11 (${perCase} per case)`);
+  // One transition each (read, UPDATE, history, links, routing, clocks, audit entries, messages)
+  // was about forty statements; a batch is now a fixed number (on SQLite one UPDATE per case).
+  expect(perCase).toBeLessThanOrEqual(3);
+  for (const documentId of many.cases) {
+    const row = await caseRow(app, documentId);
+    expect(row).toMatchObject({ caseStatus: 'escalated', escalationLevel: 2, slaState: 'on_track', version: 3 });
+    expect(Date.parse(row.resolveDueAt)).toBeGreaterThan(Date.now());
+    expect(row.events.filter((e: any) => e.action === 'escalate')).toHaveLength(1);
+    expect(row.events.filter((e: any) => e.action === 'route')).toHaveLength(1);
+    const audited = await auditEvents(app, { entityId: documentId });
+    expect(audited.filter((e: any) => e.action === 'workflow.escalate')).toHaveLength(1);
+    expect(audited.filter((e: any) => e.action === 'case.routed')).toHaveLength(1);
+  }
+  expect((await sweep()).escalated).toBe(0);
+});

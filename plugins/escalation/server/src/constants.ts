@@ -5,6 +5,7 @@ export const UID = {
   slaLevel: 'api::sla-level.sla-level',
   holiday: 'api::holiday.holiday',
   region: 'api::region.region',
+  department: 'api::department.department',
   staffProfile: 'api::staff-profile.staff-profile',
   slaReminder: 'plugin::escalation.sla-reminder',
 } as const;

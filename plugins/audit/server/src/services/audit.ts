@@ -156,9 +156,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * commits or rolls back with it, and is sealed into the chain after COMMIT.
      */
     async append(entry: AuditEntry): Promise<UnsealedEvent> {
+      return (await service.appendMany([entry]))[0];
+    },
+
+    /** Several events in one INSERT (a sweep's batch), in the caller's transaction. */
+    async appendMany(entries: AuditEntry[]): Promise<UnsealedEvent[]> {
+      if (entries.length === 0) return [];
       const context = requestContext();
-      const event: UnsealedEvent = {
-        occurredAt: new Date().toISOString(),
+      const occurredAt = new Date().toISOString();
+      const events: UnsealedEvent[] = entries.map((entry) => ({
+        occurredAt,
         actorType: entry.actor?.actorType ?? context.actorType,
         actorId: entry.actor?.actorId ?? context.actorId,
         actorLabel: entry.actor?.actorLabel ?? context.actorLabel,
@@ -169,13 +176,13 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         diff: entry.diff ?? null,
         ip: entry.ip !== undefined ? entry.ip : context.ip,
         userAgent: entry.userAgent !== undefined ? entry.userAgent : context.userAgent,
-      };
+      }));
       await strapi.db.transaction(async ({ onCommit }) => {
         // createMany: one INSERT; `create` would read the row back, and the caller has it already.
-        await q().createMany({ data: [event] });
+        await q().createMany({ data: events });
         onCommit(() => sealer.kick());
       });
-      return event;
+      return events;
     },
 
     /**

@@ -4,7 +4,7 @@
  * role, user and token changes. Other plugins record exports and reports through `record`.
  */
 import type { Core } from '@strapi/strapi';
-import { subscribe } from '../../../../../src/domain/events';
+import { subscribe, type GrievanceEvent, type RoutingEvent } from '../../../../../src/domain/events';
 import { diffOf } from '../domain/chain';
 import { AUDIT_UID, UID } from '../constants';
 import { getService } from '../../../../../src/platform/services';
@@ -92,29 +92,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      */
     subscribeToCases(): () => void {
       const system = (label: string) => ({ actorType: 'system' as const, actorId: null, actorLabel: label });
-      const offRouted = subscribe('grievance.routed', (event) =>
-        audit().append({
-          action: 'case.routed',
-          entityType: UID.grievance,
-          entityId: event.grievance.documentId,
-          projectId: event.grievance.projectId,
-          diff: { trackingCode: event.grievance.trackingCode, cause: event.action, level: event.level, region: event.regionId, assignee: event.assigneeId, waitingFor: event.notifyUserIds },
-          actor: system('SLA routing'),
-        }).then(() => undefined)
-      );
-      const offSla = subscribe('grievance.sla_state', (event) =>
-        audit().append({
-          action: 'case.sla_state',
-          entityType: UID.grievance,
-          entityId: event.grievance.documentId,
-          projectId: event.grievance.projectId,
-          diff: { trackingCode: event.grievance.trackingCode, slaState: { from: event.from, to: event.to }, level: event.level },
-          actor: system('SLA sweep'),
-        }).then(() => undefined)
-      );
-      const offTransitioned = subscribe('grievance.transitioned', async (event) => {
+      const routedEntry = (event: RoutingEvent) => ({
+        action: 'case.routed',
+        entityType: UID.grievance,
+        entityId: event.grievance.documentId,
+        projectId: event.grievance.projectId,
+        diff: { trackingCode: event.grievance.trackingCode, cause: event.action, level: event.level, region: event.regionId, assignee: event.assigneeId, waitingFor: event.notifyUserIds },
+        actor: system('SLA routing'),
+      });
+      const transitionedEntry = (event: GrievanceEvent) => {
         const hasRequest = Boolean(strapi.requestContext.get());
-        await audit().append({
+        return {
           action: `workflow.${event.action}`,
           entityType: UID.grievance,
           entityId: event.grievance.documentId,
@@ -126,8 +114,29 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             ...event.details,
           },
           ...(hasRequest ? {} : { actor: { actorType: event.actor.type, actorId: event.actor.userId != null ? String(event.actor.userId) : null, actorLabel: event.actor.label } }),
-        });
-      });
+        };
+      };
+      // A sweep's batch of escalations is recorded in one INSERT per event type.
+      const offRouted = subscribe(
+        'grievance.routed',
+        (event) => audit().append(routedEntry(event)).then(() => undefined),
+        (events) => audit().appendMany(events.map(routedEntry)).then(() => undefined)
+      );
+      const offSla = subscribe('grievance.sla_state', (event) =>
+        audit().append({
+          action: 'case.sla_state',
+          entityType: UID.grievance,
+          entityId: event.grievance.documentId,
+          projectId: event.grievance.projectId,
+          diff: { trackingCode: event.grievance.trackingCode, slaState: { from: event.from, to: event.to }, level: event.level },
+          actor: system('SLA sweep'),
+        }).then(() => undefined)
+      );
+      const offTransitioned = subscribe(
+        'grievance.transitioned',
+        (event) => audit().append(transitionedEntry(event)).then(() => undefined),
+        (events) => audit().appendMany(events.map(transitionedEntry)).then(() => undefined)
+      );
       return () => {
         offRouted();
         offSla();

@@ -11,10 +11,10 @@
  */
 import type { Core } from '@strapi/strapi';
 import { sanitize } from '@strapi/utils';
-import { publish, type GrievanceRef, type SlaEvent } from '../../../../../src/domain/events';
+import { publish, publishMany, type DomainEvent, type GrievanceRef, type SlaEvent } from '../../../../../src/domain/events';
 import type { GrievanceStatus, SlaState } from '../../../../../src/domain/vocabulary';
 import type { Actor } from '../../../../../src/platform/actor';
-import { boolOf as bool, columnOf, currentKnex, isoOf as iso, jsonOf as json, linkFiles, linkOf, setToOne, tableOf } from '../../../../../src/platform/tables';
+import { boolOf as bool, columnOf, currentKnex, isoOf as iso, jsonOf as json, linkFiles, linkOf, setToOne, setToOneMany, tableOf } from '../../../../../src/platform/tables';
 import type { Accepted, Action, CaseState, Role } from '../domain/machine';
 import { UID } from '../constants';
 import { WorkflowRefusal } from './refusal';
@@ -109,6 +109,19 @@ export interface SlaStateChange {
   at: Date;
 }
 
+/**
+ * One escalation the sweep decided: the transition the machine accepted, the new level's clocks
+ * and where the level routes the case. Written with the rest of its batch (applyEscalations).
+ */
+export interface EscalationWrite {
+  loaded: LoadedCase;
+  state: CaseState;
+  outcome: Accepted;
+  note: string;
+  clocks: { slaStartedAt: Date; acknowledgeDueAt: Date | null; resolveDueAt: Date | null; slaState: string; slaCheckAt: Date | null } | null;
+  routing: Pick<RoutingDecision, 'levelName' | 'region' | 'levelRegionDocumentId' | 'assigneeId' | 'notifyUserIds'> | null;
+}
+
 export default ({ strapi }: { strapi: Core.Strapi }) => {
   const q = (uid: string) => strapi.db.query(uid as any);
 
@@ -117,7 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * over the link tables (the query engine reads each relation in a statement of its own: eight
    * statements for this before). Names come from Strapi's metadata.
    */
-  async function readCase(documentId: string): Promise<{ row: CaseRecord; levels: number } | null> {
+  async function readCases(where: { documentId: string } | { ids: number[] }): Promise<Array<{ row: CaseRecord; levels: number }>> {
     const knex = await currentKnex();
     const c = (field: string) => `c.${columnOf(UID.grievance, field)}`;
     const relations = {
@@ -128,7 +141,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assignee: { uid: 'admin::user', fields: ['id', 'firstname', 'lastname', 'email'] },
     } as const;
     const own = ['id', 'documentId', 'trackingCode', 'caseStatus', 'version', 'escalationLevel', 'slaState', 'priority', 'sensitive', 'closedAt', 'acknowledgeDueAt', 'resolveDueAt', 'slaPausedAt', 'slaPausedSeconds', 'intakeAnalysis'];
-    const query = knex({ c: tableOf(UID.grievance) }).where(c('documentId'), documentId).first(Object.fromEntries(own.map((f) => [f, c(f)])));
+    const query = knex({ c: tableOf(UID.grievance) }).select(Object.fromEntries(own.map((f) => [f, c(f)])));
+    if ('documentId' in where) query.where(c('documentId'), where.documentId).limit(1);
+    else query.whereIn('c.id', where.ids);
     for (const [name, { uid, fields }] of Object.entries(relations)) {
       const link = linkOf(UID.grievance, name);
       query.leftJoin({ [`l_${name}`]: link.table }, `l_${name}.${link.owner}`, 'c.id').leftJoin({ [name]: tableOf(uid) }, `${name}.id`, `l_${name}.${link.target}`);
@@ -144,8 +159,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         .whereRaw('?? = ??', [`sp.${columnOf(UID.project, 'documentId')}`, `project.${columnOf(UID.project, 'documentId')}`])
         .where(`s.${columnOf(UID.slaLevel, 'locale')}`, 'en'),
     });
-    const raw = await query;
-    if (!raw) return null;
+    return (await query).map((raw: any) => caseOf(raw));
+  }
+
+  function caseOf(raw: any): { row: CaseRecord; levels: number } {
     const related = (name: string) => (raw[`${name}__id`] ?? raw[`${name}__documentId`]) == null ? null : Object.fromEntries(Object.keys(raw).filter((k) => k.startsWith(`${name}__`)).map((k) => [k.slice(name.length + 2), raw[k]]));
     const project = related('project');
     const category = related('category');
@@ -176,29 +193,33 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return { row, levels: Number(raw.levels ?? 0) };
   }
 
-  /** The transfer waiting for a decision on a case, if any, in one statement. */
-  async function readPendingTransfer(grievanceId: number): Promise<PendingTransfer | null> {
+  /** The transfers waiting for a decision on these cases (the first per case), in one statement. */
+  async function readPendingTransfers(grievanceIds: number[]): Promise<Map<number, PendingTransfer>> {
     const knex = await currentKnex();
     const t = (field: string) => `t.${columnOf(UID.transferRequest, field)}`;
     const onCase = linkOf(UID.transferRequest, 'grievance');
     const to = linkOf(UID.transferRequest, 'toDepartment');
     const by = linkOf(UID.transferRequest, 'requestedBy');
-    const raw = await knex({ t: tableOf(UID.transferRequest) })
+    const rows = await knex({ t: tableOf(UID.transferRequest) })
       .join({ lg: onCase.table }, `lg.${onCase.owner}`, 't.id')
       .leftJoin({ lt: to.table }, `lt.${to.owner}`, 't.id')
       .leftJoin({ d: tableOf(UID.department) }, 'd.id', `lt.${to.target}`)
       .leftJoin({ lb: by.table }, `lb.${by.owner}`, 't.id')
-      .where(`lg.${onCase.target}`, grievanceId)
+      .whereIn(`lg.${onCase.target}`, grievanceIds)
       .where(t('decision'), 'pending')
       .orderBy('t.id', 'asc')
-      .first({ id: 't.id', reason: t('reason'), toDocumentId: `d.${columnOf(UID.department, 'documentId')}`, toName: `d.${columnOf(UID.department, 'name')}`, requestedBy: `lb.${by.target}` });
-    if (!raw) return null;
-    return {
-      id: Number(raw.id),
-      reason: raw.reason ?? null,
-      toDepartment: raw.toDocumentId ? { documentId: raw.toDocumentId, name: raw.toName } : null,
-      requestedBy: raw.requestedBy == null ? null : { id: Number(raw.requestedBy) },
-    };
+      .select({ grievanceId: `lg.${onCase.target}`, id: 't.id', reason: t('reason'), toDocumentId: `d.${columnOf(UID.department, 'documentId')}`, toName: `d.${columnOf(UID.department, 'name')}`, requestedBy: `lb.${by.target}` });
+    const pending = new Map<number, PendingTransfer>();
+    for (const raw of rows) {
+      if (pending.has(Number(raw.grievanceId))) continue;
+      pending.set(Number(raw.grievanceId), {
+        id: Number(raw.id),
+        reason: raw.reason ?? null,
+        toDepartment: raw.toDocumentId ? { documentId: raw.toDocumentId, name: raw.toName } : null,
+        requestedBy: raw.requestedBy == null ? null : { id: Number(raw.requestedBy) },
+      });
+    }
+    return pending;
   }
 
   /**
@@ -213,6 +234,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     await setToOne(UID.grievanceEvent, 'grievance', id, grievance, { fresh: true });
     if (actorUser != null) await setToOne(UID.grievanceEvent, 'actorUser', id, actorUser, { fresh: true });
     return id;
+  }
+
+  /** Case-history rows and their links for many cases, in four statements whatever their number. Answers the rows' ids in order. */
+  async function insertHistoryMany(rows: Array<{ grievance: number; actorUser?: number | null } & Record<string, unknown>>): Promise<number[]> {
+    if (rows.length === 0) return [];
+    const { ids } = await q(UID.grievanceEvent).createMany({ data: rows.map(({ grievance: _g, actorUser: _a, ...columns }) => columns) });
+    const eventIds = ids.map(Number);
+    await setToOneMany(UID.grievanceEvent, 'grievance', rows.map((row, i) => [eventIds[i], row.grievance]), { fresh: true });
+    await setToOneMany(UID.grievanceEvent, 'actorUser', rows.flatMap((row, i) => (row.actorUser != null ? [[eventIds[i], row.actorUser] as [number, number]] : [])), { fresh: true });
+    return eventIds;
   }
 
   /** Transfer requests are rows of their own, so the full transfer history survives decisions. */
@@ -244,6 +275,126 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { transferRequest: pending!.id, toDepartment: pending!.toDepartment?.documentId, decision: action === 'approve_transfer' ? 'approved' : 'denied' };
     }
     return {};
+  }
+
+  /**
+   * PostgreSQL: the escalations' conditional UPDATE as one statement over a VALUES list, each
+   * case only if it still has the status and version the decision read. Answers the ids moved.
+   */
+  async function updateEscalated(writes: EscalationWrite[], now: Date): Promise<number[]> {
+    const knex = await currentKnex();
+    const table = tableOf(UID.grievance);
+    const col = (field: string) => knex.raw('??', [columnOf(UID.grievance, field)]).toQuery();
+    const values = writes
+      .map(() => '(CAST(? AS integer), CAST(? AS integer), CAST(? AS varchar), CAST(? AS varchar), CAST(? AS integer), CAST(? AS integer), CAST(? AS boolean), CAST(? AS timestamp), CAST(? AS timestamp), CAST(? AS timestamp), CAST(? AS varchar), CAST(? AS timestamp))')
+      .join(', ');
+    const bindings = writes.flatMap(({ loaded, state, outcome, clocks }) => [
+      loaded.row.id,
+      state.version,
+      state.status,
+      outcome.state.status,
+      outcome.state.version,
+      outcome.state.escalationLevel,
+      clocks !== null,
+      clocks?.slaStartedAt ?? null,
+      clocks?.acknowledgeDueAt ?? null,
+      clocks?.resolveDueAt ?? null,
+      clocks?.slaState ?? null,
+      clocks?.slaCheckAt ?? null,
+    ]);
+    // A level without its clocks (no such level configured) leaves the deadlines as they were.
+    const clock = (field: string, value: string) => `${col(field)} = CASE WHEN v.clocked THEN v.${value} ELSE g.${col(field)} END`;
+    const { rows } = await knex.raw(
+      `WITH v(id, version, status, to_status, to_version, level, clocked, started, ack_due, resolve_due, sla_state, check_at) AS (VALUES ${values})
+       UPDATE ${table} AS g SET ${col('caseStatus')} = v.to_status, ${col('version')} = v.to_version, ${col('escalationLevel')} = v.level, ${col('updatedAt')} = CAST(? AS timestamp),
+         ${clock('slaStartedAt', 'started')}, ${clock('acknowledgeDueAt', 'ack_due')}, ${clock('resolveDueAt', 'resolve_due')}, ${clock('slaState', 'sla_state')}, ${clock('slaCheckAt', 'check_at')}
+       FROM v WHERE g.id = v.id AND g.${col('version')} = v.version AND g.${col('caseStatus')} = v.status
+       RETURNING g.id`,
+      [...bindings, now]
+    );
+    return rows.map((r: { id: number | string }) => Number(r.id));
+  }
+
+  /** The history row and the event of an accepted transition (one case, or one of a batch). */
+  function transitionRecords(write: Omit<TransitionWrite, 'loaded'> & { loaded: { row: CaseRecord } }, transferDetails: Record<string, unknown>, options: { levelStarted?: boolean } = {}) {
+    const { loaded, state, outcome, action, request, actor, now } = write;
+    const { row } = loaded;
+    const eventEffect = outcome.effects.find((e) => e.type === 'event') as Extract<Accepted['effects'][number], { type: 'event' }>;
+    const details = {
+      ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
+      ...(outcome.changes.escalationLevel ? { escalationLevel: outcome.changes.escalationLevel } : {}),
+      ...(request.justification ? { justification: request.justification } : {}),
+      ...(outcome.changes.sensitive !== undefined ? { sensitive: { from: state.sensitive, to: outcome.changes.sensitive } } : {}),
+      ...transferDetails,
+    };
+    return {
+      history: {
+        grievance: row.id,
+        type: eventEffect.kind,
+        action,
+        fromStatus: state.status,
+        toStatus: outcome.state.status,
+        actorType: actor.type,
+        actorUser: actor.userId,
+        actorLabel: actor.label,
+        note: eventEffect.note,
+        visibility: eventEffect.visibility,
+        occurredAt: now,
+        data: Object.keys(details).length > 0 ? details : null,
+      },
+      event: (historyEventId: number): DomainEvent => ({
+        type: 'grievance.transitioned',
+        action,
+        grievance: {
+          id: row.id,
+          documentId: row.documentId,
+          trackingCode: row.trackingCode,
+          projectId: row.project?.documentId ?? null,
+          departmentId: outcome.state.departmentId,
+        },
+        from: state.status,
+        to: outcome.state.status,
+        version: outcome.state.version,
+        actor: actor.type === 'staff' ? { type: 'staff', userId: actor.userId!, label: actor.label } : { type: actor.type, label: actor.label },
+        at: now.toISOString(),
+        notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
+        details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
+        historyEventId,
+        ...(options.levelStarted ? { levelStarted: true } : {}),
+      }),
+    };
+  }
+
+  /** The history row and the event of a routing (a case handed to its new level). */
+  function routeRecords(decision: RoutingDecision) {
+    return {
+      history: {
+        grievance: decision.grievanceId,
+        type: 'assignment',
+        action: 'route',
+        fromStatus: decision.status,
+        toStatus: decision.status,
+        actorType: 'system',
+        actorLabel: 'SLA routing',
+        visibility: 'internal',
+        occurredAt: new Date(decision.at),
+        note: decision.assigneeId
+          ? `Level ${decision.level} (${decision.levelName}): handed to the level's focal person.`
+          : `Level ${decision.level} (${decision.levelName}): no focal person for this region and department; waiting for the department head to assign it.`,
+        data: { level: decision.level, region: decision.levelRegionDocumentId, assignee: decision.assigneeId, notify: decision.notifyUserIds },
+      },
+      event: (): DomainEvent => ({
+        type: 'grievance.routed',
+        action: decision.action,
+        level: decision.level,
+        regionId: decision.levelRegionDocumentId,
+        assigneeId: decision.assigneeId,
+        notifyUserIds: decision.notifyUserIds,
+        grievance: decision.grievance,
+        at: decision.at,
+        reason: decision.reason,
+      }),
+    };
   }
 
   async function announceCreated(id: number): Promise<void> {
@@ -320,9 +471,78 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** The case by documentId with what a workflow decision needs, or null. */
     async load(documentId: string): Promise<LoadedCase | null> {
-      const found = await readCase(documentId);
+      const [found] = await readCases({ documentId });
       if (!found) return null;
-      return { row: found.row, pending: await readPendingTransfer(found.row.id), levels: Math.max(found.levels, 1) };
+      const pending = await readPendingTransfers([found.row.id]);
+      return { row: found.row, pending: pending.get(found.row.id) ?? null, levels: Math.max(found.levels, 1) };
+    },
+
+    /** Cases by row id with what a workflow decision needs, in two statements whatever their number. */
+    async loadMany(ids: number[]): Promise<Map<number, LoadedCase>> {
+      const loaded = new Map<number, LoadedCase>();
+      if (ids.length === 0) return loaded;
+      const found = await readCases({ ids });
+      const pending = await readPendingTransfers(found.map(({ row }) => row.id));
+      for (const { row, levels } of found) loaded.set(row.id, { row, pending: pending.get(row.id) ?? null, levels: Math.max(levels, 1) });
+      return loaded;
+    },
+
+    /**
+     * Escalations the sweep decided, written for the whole batch at once in the caller's
+     * transaction: one conditional UPDATE (id, status, version) that moves each case up with its
+     * new level's deadlines, the routing's links, every history row and its links in a few
+     * statements, then the cases' events (transitioned, routed) to the same subscribers as a
+     * single transition's, in one call per subscriber where it can take them so. A case someone moved meanwhile is left out. Answers the ids moved.
+     */
+    async applyEscalations(writes: EscalationWrite[], actorLabel: string, now: Date): Promise<Set<number>> {
+      const moved = new Set<number>();
+      if (writes.length === 0) return moved;
+      if (strapi.db.dialect.client === 'postgres') {
+        for (const id of await updateEscalated(writes, now)) moved.add(id);
+      } else {
+        // SQLite: statements cost no round trip; the query engine converts the dates.
+        for (const { loaded, state, outcome, clocks } of writes) {
+          const { count } = await q(UID.grievance).updateMany({
+            where: { id: loaded.row.id, caseStatus: state.status, version: state.version },
+            data: { caseStatus: outcome.state.status, version: outcome.state.version, escalationLevel: outcome.state.escalationLevel, updatedAt: now, ...(clocks ?? {}) },
+          });
+          if (count === 1) moved.add(loaded.row.id);
+        }
+      }
+      const done = writes.filter((w) => moved.has(w.loaded.row.id));
+      const routed = done.filter((w) => w.routing);
+      await setToOneMany(UID.grievance, 'assignee', routed.map((w) => [w.loaded.row.id, w.routing!.assigneeId]));
+      await setToOneMany(UID.grievance, 'region', routed.filter((w) => w.routing!.region).map((w) => [w.loaded.row.id, w.routing!.region!.id]));
+      const actor = { type: 'system' as const, userId: null, label: actorLabel };
+      const records = done.map((w) => {
+        const { row } = w.loaded;
+        // The deadlines and the routing are written here: the escalation plugin's subscriber must not do them again.
+        const transition = transitionRecords({ ...w, action: 'escalate', request: {}, actor, now }, {}, { levelStarted: true });
+        const grievance: GrievanceRef = { id: row.id, documentId: row.documentId, trackingCode: row.trackingCode, projectId: row.project?.documentId ?? null, departmentId: w.outcome.state.departmentId };
+        const route = w.routing
+          ? routeRecords({
+              ...w.routing,
+              grievanceId: row.id,
+              grievance,
+              action: 'escalate',
+              at: now.toISOString(),
+              status: w.outcome.state.status,
+              level: w.outcome.state.escalationLevel,
+              reason: String(w.note ?? ''),
+            })
+          : null;
+        return { transition, route };
+      });
+      const ids = await insertHistoryMany(records.flatMap(({ transition, route }) => [transition.history, ...(route ? [route.history] : [])]));
+      const events: DomainEvent[] = [];
+      let next = 0;
+      for (const { transition, route } of records) {
+        events.push(transition.event(ids[next]));
+        next += route ? 2 : 1;
+      }
+      // Subscribers with a batch form (audit, outbox) write the whole batch's rows at once.
+      await publishMany([...events, ...records.flatMap(({ route }) => (route ? [route.event()] : []))]);
+      return moved;
     },
 
     /**
@@ -331,7 +551,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * its history row and its event, in the caller's transaction.
      */
     async applyTransition(write: TransitionWrite) {
-      const { loaded, state, outcome, action, request, actor, now } = write;
+      const { loaded, state, outcome, action, now } = write;
       const { row } = loaded;
       if (action !== 'note') {
         const data: Record<string, unknown> = { caseStatus: outcome.state.status, version: outcome.state.version, escalationLevel: outcome.state.escalationLevel };
@@ -359,48 +579,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
       }
 
-      const transferDetails = await recordTransfer(write);
-      const eventEffect = outcome.effects.find((e) => e.type === 'event') as Extract<Accepted['effects'][number], { type: 'event' }>;
-      const details = {
-        ...(outcome.changes.assigneeId != null ? { assignee: outcome.changes.assigneeId } : {}),
-        ...(outcome.changes.escalationLevel ? { escalationLevel: outcome.changes.escalationLevel } : {}),
-        ...(request.justification ? { justification: request.justification } : {}),
-        ...(outcome.changes.sensitive !== undefined ? { sensitive: { from: state.sensitive, to: outcome.changes.sensitive } } : {}),
-        ...transferDetails,
-      };
-      const historyEventId = await insertHistory({
-        grievance: row.id,
-        type: eventEffect.kind,
-        action,
-        fromStatus: state.status,
-        toStatus: outcome.state.status,
-        actorType: actor.type,
-        actorUser: actor.userId,
-        actorLabel: actor.label,
-        note: eventEffect.note,
-        visibility: eventEffect.visibility,
-        occurredAt: now,
-        data: Object.keys(details).length > 0 ? details : null,
-      });
-      await publish({
-        type: 'grievance.transitioned',
-        action,
-        grievance: {
-          id: row.id,
-          documentId: row.documentId,
-          trackingCode: row.trackingCode,
-          projectId: row.project?.documentId ?? null,
-          departmentId: outcome.state.departmentId,
-        },
-        from: state.status,
-        to: outcome.state.status,
-        version: outcome.state.version,
-        actor: actor.type === 'staff' ? { type: 'staff', userId: actor.userId!, label: actor.label } : { type: actor.type, label: actor.label },
-        at: now.toISOString(),
-        notify: outcome.effects.flatMap((e) => (e.type === 'notify' ? [e.event] : [])),
-        details: { ...details, note: eventEffect.note, visibility: eventEffect.visibility },
-        historyEventId,
-      });
+      const records = transitionRecords(write, await recordTransfer(write));
+      const historyEventId = await insertHistory(records.history);
+      await publish(records.event(historyEventId));
       return { historyEventId };
     },
 
@@ -447,32 +628,9 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       // Routing follows a transition (escalate, appeal) that has just stamped the case's updatedAt.
       await setToOne(UID.grievance, 'assignee', decision.grievanceId, decision.assigneeId);
       if (decision.region) await setToOne(UID.grievance, 'region', decision.grievanceId, decision.region.id);
-      await insertHistory({
-        grievance: decision.grievanceId,
-        type: 'assignment',
-        action: 'route',
-        fromStatus: decision.status,
-        toStatus: decision.status,
-        actorType: 'system',
-        actorLabel: 'SLA routing',
-        visibility: 'internal',
-        occurredAt: new Date(decision.at),
-        note: decision.assigneeId
-          ? `Level ${decision.level} (${decision.levelName}): handed to the level's focal person.`
-          : `Level ${decision.level} (${decision.levelName}): no focal person for this region and department; waiting for the department head to assign it.`,
-        data: { level: decision.level, region: decision.levelRegionDocumentId, assignee: decision.assigneeId, notify: decision.notifyUserIds },
-      });
-      await publish({
-        type: 'grievance.routed',
-        action: decision.action,
-        level: decision.level,
-        regionId: decision.levelRegionDocumentId,
-        assigneeId: decision.assigneeId,
-        notifyUserIds: decision.notifyUserIds,
-        grievance: decision.grievance,
-        at: decision.at,
-        reason: decision.reason,
-      });
+      const records = routeRecords(decision);
+      await insertHistory(records.history);
+      await publish(records.event());
     },
 
     /** Records an SLA state the sweep has just set (its own column), with the history row and event. */

@@ -265,6 +265,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
+     * The machine's answer to a platform action on a case already loaded (the sweep loads and
+     * decides a batch, and the case store writes the accepted ones together): the same rules as
+     * transitionAsSystem, without writing anything.
+     */
+    async decideAsSystem(loaded: LoadedCase, request: TransitionRequest & { action: Action; version: number }, now: Date): Promise<{ state: CaseState; outcome: Accepted } | { refusal: string }> {
+      const state = stateOf(loaded);
+      if (request.version !== state.version) return { refusal: 'STALE_VERSION' };
+      const result = next(state, request.action, { kind: 'system', roles: [] }, await resolveInput(request, loaded.row), mergeRules(loaded.row.project?.workflowRules), now);
+      if (isRefusal(result)) return { refusal: result.code };
+      return { state, outcome: result as Accepted };
+    },
+
+    /**
      * A citizen's action on their own case (accept, appeal), after the caller has checked the
      * case secret: the `citizen` role, the same rules, one transaction.
      */

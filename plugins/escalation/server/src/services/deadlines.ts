@@ -128,60 +128,79 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     },
 
     /**
-     * Routes a case that moved up to `order`: region to the ancestor at the level's region depth,
-     * assignee to the level's focal person, or nobody, with the department head told to assign.
+     * Where a case that moves up to `order` goes: region to the ancestor at the level's region
+     * depth, assignee to the level's focal person, or nobody, with the department head told to
+     * assign. Null when the project has no such level. `memo` keeps the staff profiles, region
+     * rows and department heads read for one sweep run (every case of a batch asks the same).
      */
-    async route(event: GrievanceEvent, order: number) {
-      const row = await q(UID.grievance).findOne({
-        where: { id: event.grievance.id },
-        select: ['id'],
-        populate: {
-          project: { select: ['documentId'] },
-          region: { select: ['documentId'] },
-          department: { select: ['documentId'], populate: { head: { select: ['id'] } } },
-        },
-      });
-      if (!row?.project) return;
-      const level = await service.level(row.project.documentId, order);
-      if (!level) return;
-      const chain = await regionChain(row.region?.documentId ?? null);
+    async routing(at: { projectDocumentId: string; regionDocumentId: string | null; departmentDocumentId: string | null; order: number }, memo?: Map<string, Promise<unknown>>) {
+      const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
+        if (!memo) return load();
+        if (!memo.has(key)) memo.set(key, load());
+        return memo.get(key) as Promise<T>;
+      };
+      const level = await service.level(at.projectDocumentId, at.order);
+      if (!level) return null;
+      const chain = await regionChain(at.regionDocumentId);
       const region = regionAtDepth(chain, level.regionLevel);
       const regionIds = chain.slice(Math.max(chain.findIndex((r) => r.documentId === region?.documentId), 0)).map((r) => r.documentId);
-      const profiles = await q(UID.staffProfile).findMany({
-        where: { active: true, projects: { documentId: row.project.documentId }, slaLevels: { documentId: level.documentId } },
-        orderBy: { id: 'asc' },
-        populate: {
-          user: { select: ['id', 'isActive'] },
-          departments: { select: ['documentId'] },
-          regions: { select: ['documentId'] },
-        },
+      const candidates: Candidate[] = await once(`profiles:${at.projectDocumentId}:${level.documentId}`, async () => {
+        const profiles = await q(UID.staffProfile).findMany({
+          where: { active: true, projects: { documentId: at.projectDocumentId }, slaLevels: { documentId: level.documentId } },
+          orderBy: { id: 'asc' },
+          populate: {
+            user: { select: ['id', 'isActive'] },
+            departments: { select: ['documentId'] },
+            regions: { select: ['documentId'] },
+          },
+        });
+        return profiles
+          .filter((p: any) => p.user?.isActive)
+          .map((p: any) => ({
+            profileId: p.id,
+            userId: p.user.id,
+            departments: (p.departments ?? []).map((d: any) => d.documentId),
+            regions: (p.regions ?? []).map((r: any) => r.documentId),
+          }));
       });
-      const candidates: Candidate[] = profiles
-        .filter((p: any) => p.user?.isActive)
-        .map((p: any) => ({
-          profileId: p.id,
-          userId: p.user.id,
-          departments: (p.departments ?? []).map((d: any) => d.documentId),
-          regions: (p.regions ?? []).map((r: any) => r.documentId),
-        }));
-      const focal = pickFocalPerson(candidates, row.department?.documentId ?? null, regionIds);
-      const regionRow = region && region.documentId !== row.region?.documentId
-        ? await q(UID.region).findOne({ where: { documentId: region.documentId }, orderBy: { id: 'asc' }, select: ['id', 'name'] })
+      const focal = pickFocalPerson(candidates, at.departmentDocumentId, regionIds);
+      const regionRow: { id: number } | null = region && region.documentId !== at.regionDocumentId
+        ? await once(`region:${region.documentId}`, () => q(UID.region).findOne({ where: { documentId: region.documentId }, orderBy: { id: 'asc' }, select: ['id'] }))
         : null;
-      const headId: number | null = row.department?.head?.id ?? null;
+      const headId: number | null = focal || !at.departmentDocumentId
+        ? null
+        : await once(`head:${at.departmentDocumentId}`, async () => {
+            const department = await q(UID.department).findOne({ where: { documentId: at.departmentDocumentId }, orderBy: { id: 'asc' }, select: ['id'], populate: { head: { select: ['id'] } } });
+            return department?.head?.id ?? null;
+          });
+      return {
+        levelName: level.name as string,
+        region: regionRow ? { id: Number(regionRow.id), documentId: region!.documentId } : null,
+        levelRegionDocumentId: region?.documentId ?? null,
+        assigneeId: focal?.userId ?? null,
+        notifyUserIds: focal ? [] : headId ? [headId] : [],
+      };
+    },
+
+    /** Routes a case that moved up to `order` (an appeal, a staff escalation): decided here, written by the case store. */
+    async route(event: GrievanceEvent, order: number) {
+      const read = await readToOnes(UID.grievance, event.grievance.id, {
+        project: { uid: UID.project, fields: ['documentId'] },
+        region: { uid: UID.region, fields: ['documentId'] },
+        department: { uid: UID.department, fields: ['documentId'] },
+      });
+      if (!read?.project) return;
+      const routing = await service.routing({ projectDocumentId: read.project.documentId, regionDocumentId: read.region?.documentId ?? null, departmentDocumentId: read.department?.documentId ?? null, order });
+      if (!routing) return;
       // Escalation decides; the case store moves the case and records it (history, audit, alerts).
       await getService('cases', 'store').route({
-        grievanceId: row.id,
+        ...routing,
+        grievanceId: event.grievance.id,
         grievance: event.grievance,
         action: event.action,
         at: event.at,
         status: event.to,
         level: order,
-        levelName: level.name,
-        region: regionRow ? { id: regionRow.id, documentId: region!.documentId } : null,
-        levelRegionDocumentId: region?.documentId ?? null,
-        assigneeId: focal?.userId ?? null,
-        notifyUserIds: focal ? [] : headId ? [headId] : [],
         // The level that must act hears why (an appeal's reason): its alert carries it.
         reason: String(event.details.reason ?? event.details.note ?? ''),
       });
@@ -189,6 +208,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     /** Clock bookkeeping after a workflow transition, in its transaction. */
     async onTransition(event: GrievanceEvent) {
+      // The sweep wrote the new level's deadlines and routing with its batch.
+      if (event.levelStarted) return;
       const at = new Date(event.at);
       if (RESTARTS.has(event.action)) {
         const row = await q(UID.grievance).findOne({ where: { id: event.grievance.id }, select: ['escalationLevel'] });

@@ -17,7 +17,11 @@ import { Calendar } from '../domain/clock';
 import { clockStates, nextCheckAt, RECHECK_BREACHED_MS, shouldAutoClose, shouldEscalate, stateOf, SweepCase } from '../domain/sweep';
 import { UID } from '../constants';
 import { counted } from '../../../../../src/domain/plural';
-import { getService } from '../../../../../src/platform/services';
+import { getService, type PluginServices } from '../../../../../src/platform/services';
+import { durably } from '../../../../../src/platform/transactions';
+
+/** One escalation as the case store writes it with its batch. */
+type EscalationWrite = Parameters<PluginServices['cases']['store']['applyEscalations']>[0][number];
 
 /** The key of the PostgreSQL advisory lock held for one sweep run. */
 const SWEEP_LOCK_KEY = 7_740_312;
@@ -67,7 +71,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     }
   }
 
-  async function transition(documentId: string, action: 'escalate' | 'auto_close', version: number, note: string) {
+  async function transition(documentId: string, action: 'auto_close', version: number, note: string) {
     try {
       await workflow().transitionAsSystem(documentId, { action, version, note }, 'SLA sweep');
       return true;
@@ -154,6 +158,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
   async function checkOpenCases(now: Date, batchSize: number, counts: SweepResult) {
     const settingsFor = settingsCache();
+    const memo = new Map<string, Promise<unknown>>();
+    const due: Array<{ id: number; version: number; level: number }> = [];
     // In order of check time (keyset on slaCheckAt, id), so the partial index of open cases by
     // check time reads only the cases due; in order of id, PostgreSQL may walk the primary key
     // through every case when its statistics expect many due (seconds at 1M cases).
@@ -187,14 +193,55 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         const settings = await settingsFor(row.project.documentId, row.region?.documentId ?? null, c.escalationLevel);
         const state = stateOf(c, now, settings.remindBeforeHours, settings.calendar);
         if (shouldEscalate(c, state, settings.autoEscalation, settings.levels)) {
-          const note = `Missed the level ${c.escalationLevel} deadline: escalated automatically.`;
-          if (await transition(row.documentId, 'escalate', row.version, note)) counts.escalated += 1;
-          else counts.conflicts += 1;
+          due.push({ id: row.id, version: row.version, level: c.escalationLevel });
           continue;
         }
         await mark(row, c, state, settings, now, counts);
       }
+      await escalate(due.splice(0), now, memo, counts);
     }
+  }
+
+  /**
+   * Escalates a batch of breached cases in one transaction: the cases read in two statements,
+   * each decided by the workflow's rules, its new level's deadlines and routing decided here
+   * from reference data read once per run, and the whole batch written by the case store
+   * (conditional on each case's status and version, so a case someone moved meanwhile is left
+   * alone and counted as a conflict).
+   */
+  async function escalate(due: Array<{ id: number; version: number; level: number }>, now: Date, memo: Map<string, Promise<unknown>>, counts: SweepResult) {
+    if (due.length === 0) return;
+    const store = getService('cases', 'store');
+    const moved = await durably(async () => {
+      const loaded = await store.loadMany(due.map((d) => d.id));
+      const writes: EscalationWrite[] = [];
+      for (const { id, version, level } of due) {
+        const current = loaded.get(id);
+        const note = `Missed the level ${level} deadline: escalated automatically.`;
+        const decided = current ? await workflow().decideAsSystem(current, { action: 'escalate', version, note }, now) : { refusal: 'NOT_FOUND' };
+        if ('refusal' in decided) continue;
+        const { row } = current!;
+        const order = decided.outcome.state.escalationLevel;
+        const routing = row.project
+          ? await deadlines().routing({ projectDocumentId: row.project.documentId, regionDocumentId: row.region?.documentId ?? null, departmentDocumentId: row.department?.documentId ?? null, order }, memo)
+          : null;
+        const clocks = row.project
+          ? await deadlines().clocksAt({
+              projectDocumentId: row.project.documentId,
+              // The level's clocks run in the calendar of the region the case moves to.
+              regionDocumentId: routing?.region?.documentId ?? row.region?.documentId ?? null,
+              priority: row.priority ?? 'normal',
+              caseStatus: decided.outcome.state.status,
+              order,
+              from: now,
+            })
+          : null;
+        writes.push({ loaded: current!, state: decided.state, outcome: decided.outcome, note, clocks, routing });
+      }
+      return store.applyEscalations(writes, 'SLA sweep', now);
+    });
+    counts.escalated += moved.size;
+    counts.conflicts += due.length - moved.size;
   }
 
   /** Resolved cases waiting on the citizen past their project's auto-close days. */

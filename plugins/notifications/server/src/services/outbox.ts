@@ -15,7 +15,10 @@ import { UID } from '../constants';
 import { statusLabels } from '../../../../../src/domain/status-labels';
 import { feedbackUrl, trackingUrl } from '../../../../../src/domain/links';
 import { cached } from '../../../../../src/platform/reference-cache';
-import { boolOf as bool, readToOnes } from '../../../../../src/platform/tables';
+import { boolOf as bool, readToOnesMany } from '../../../../../src/platform/tables';
+
+/** Keys looked up per query when finding messages already queued. */
+const DEDUPE_CHUNK = 1_000;
 
 interface Recipient {
   key: string;
@@ -42,16 +45,19 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
   const PERSON = ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'];
 
   /**
-   * The case as its messages need it: its own fields through the query engine (which opens the
-   * sealed contact details), its relations in one SELECT over the link tables.
+   * The cases as their messages need them: their own fields through the query engine (which opens
+   * the sealed contact details), their relations in one SELECT over the link tables; two
+   * statements whatever their number.
    */
-  async function loadCase(grievanceId: number) {
-    const row = await q(UID.grievance).findOne({
-      where: { id: grievanceId },
+  async function loadCases(grievanceIds: number[]): Promise<Map<number, any>> {
+    const cases = new Map<number, any>();
+    if (grievanceIds.length === 0) return cases;
+    const rows = await q(UID.grievance).findMany({
+      where: grievanceIds.length === 1 ? { id: grievanceIds[0] } : { id: { $in: grievanceIds } },
       select: ['id', 'documentId', 'trackingCode', 'caseStatus', 'escalationLevel', 'language', 'anonymous', 'citizenName', 'citizenEmail', 'citizenPhone', 'submittedAt', 'acknowledgeDueAt', 'resolveDueAt', 'resolution', 'rating'],
     });
-    if (!row) return null;
-    const related = await readToOnes(UID.grievance, grievanceId, {
+    if (rows.length === 0) return cases;
+    const relatedOf = await readToOnesMany(UID.grievance, rows.map((row: any) => Number(row.id)), {
       project: { uid: UID.project, fields: ['documentId', 'name', 'timezone', 'defaultLocale', 'autoCloseDays', 'appealWindowDays'] },
       category: { uid: 'api::category.category', fields: ['documentId', 'name'] },
       department: { uid: UID.department, fields: ['documentId', 'name'] },
@@ -59,9 +65,22 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       assignee: { uid: 'admin::user', fields: PERSON },
     });
     const person = (user: Record<string, any> | null | undefined) => (user ? { ...user, isActive: bool(user.isActive) } : null);
-    const department = related?.department ? { ...related.department, head: person(related['department.head']) } : null;
-    return { ...row, project: related?.project ?? null, category: related?.category ?? null, department, assignee: person(related?.assignee) };
+    for (const row of rows) {
+      const related = relatedOf.get(Number(row.id));
+      const department = related?.department ? { ...related.department, head: person(related['department.head']) } : null;
+      cases.set(Number(row.id), { ...row, project: related?.project ?? null, category: related?.category ?? null, department, assignee: person(related?.assignee) });
+    }
+    return cases;
   }
+
+  const loadCase = async (grievanceId: number) => (await loadCases([grievanceId])).get(grievanceId) ?? null;
+
+  /** Look-ups of one call, by key: the events of a batch ask for the same staff again and again. */
+  type Memo = Map<string, Promise<any>>;
+  const once = <T>(memo: Memo, key: string, load: () => Promise<T>): Promise<T> => {
+    if (!memo.has(key)) memo.set(key, load());
+    return memo.get(key) as Promise<T>;
+  };
 
   /** A reference record's name in a language, or '' when it has none there (from the reference cache). */
   const nameIn = (uid: string, documentId: string, locale: string): Promise<string> =>
@@ -74,7 +93,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     return (await nameIn(uid, record.documentId, locale)) || record.name;
   }
 
-  async function recipientsFor(audience: NotificationAudience, event: DomainEvent, row: any): Promise<Recipient[]> {
+  async function recipientsFor(audience: NotificationAudience, event: DomainEvent, row: any, memo: Memo): Promise<Recipient[]> {
     switch (audience) {
       case 'citizen':
         // An anonymous case keeps no contact data, so there is nobody to write to.
@@ -88,11 +107,14 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       case 'department_head': {
         if (event.type === 'grievance.transitioned' && event.action === 'request_transfer') {
-          const target = await q(UID.department).findOne({
-            where: { documentId: String(event.details.toDepartment ?? '') },
-            orderBy: { id: 'asc' },
-            populate: { head: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] } },
-          });
+          const toDepartment = String(event.details.toDepartment ?? '');
+          const target = await once(memo, `department:${toDepartment}`, () =>
+            q(UID.department).findOne({
+              where: { documentId: toDepartment },
+              orderBy: { id: 'asc' },
+              populate: { head: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] } },
+            })
+          );
           return [userRecipient(target?.head)].filter(Boolean) as Recipient[];
         }
         return [userRecipient(row.department?.head)].filter(Boolean) as Recipient[];
@@ -100,14 +122,16 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       case 'level_for_action': {
         if (event.type !== 'grievance.routed') return [];
         const ids = event.assigneeId ? [event.assigneeId] : event.notifyUserIds;
-        return (await users(ids)).map(userRecipient).filter(Boolean) as Recipient[];
+        return (await once(memo, `users:${[...ids].sort((a, b) => a - b).join(',')}`, () => users(ids))).map(userRecipient).filter(Boolean) as Recipient[];
       }
       case 'levels_for_information': {
         if (event.type !== 'grievance.routed' || !row.project) return [];
-        const profiles = await q(UID.staffProfile).findMany({
-          where: { active: true, projects: { documentId: row.project.documentId }, slaLevels: { order: { $lt: event.level } } },
-          populate: { user: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] }, departments: { select: ['documentId'] } },
-        });
+        const profiles = await once(memo, `below:${row.project.documentId}:${event.level}`, () =>
+          q(UID.staffProfile).findMany({
+            where: { active: true, projects: { documentId: row.project.documentId }, slaLevels: { order: { $lt: event.level } } },
+            populate: { user: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] }, departments: { select: ['documentId'] } },
+          })
+        );
         const forAction = new Set(event.assigneeId ? [event.assigneeId] : event.notifyUserIds);
         return profiles
           .filter((p: any) => p.user && !forAction.has(p.user.id))
@@ -117,10 +141,12 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       }
       case 'project_admin': {
         if (!row.project) return [];
-        const profiles = await q(UID.staffProfile).findMany({
-          where: { active: true, projects: { documentId: row.project.documentId }, user: { roles: { code: 'grm-project-admin' } } },
-          populate: { user: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] } },
-        });
+        const profiles = await once(memo, `admins:${row.project.documentId}`, () =>
+          q(UID.staffProfile).findMany({
+            where: { active: true, projects: { documentId: row.project.documentId }, user: { roles: { code: 'grm-project-admin' } } },
+            populate: { user: { select: ['id', 'email', 'firstname', 'lastname', 'preferedLanguage', 'isActive'] } },
+          })
+        );
         return profiles.map((p: any) => userRecipient(p.user)).filter(Boolean) as Recipient[];
       }
       default:
@@ -204,57 +230,86 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     };
   }
 
-  const service = {
-    /** Writes the outbox rows a domain event calls for; call inside the change's transaction. */
-    async enqueue(event: DomainEvent): Promise<number> {
-      const planned = plan(event);
-      if (planned.length === 0) return 0;
-      const row = await loadCase(event.grievance.id);
-      if (!row) return 0;
-      const projectLocale = row.project?.defaultLocale || 'en';
-      let queued = 0;
-      for (const { event: name, audiences } of planned) {
-        for (const audience of audiences) {
-          const channels = audience === 'citizen' ? CITIZEN_CHANNELS : STAFF_CHANNELS;
-          for (const recipient of await recipientsFor(audience, event, row)) {
-            for (const channel of channels) {
-              const address = channel === 'email' ? recipient.email : channel === 'in_app' ? null : recipient.phone;
-              if (channel !== 'in_app' && !address) continue;
-              if (channel === 'in_app' && !recipient.userId) continue;
-              const template = await templateFor(name, channel, audience, row.project?.documentId ?? null);
-              if (!template) continue;
-              const dedupeKey = `${changeKey(event)}:${name}:${audience}:${recipient.key}:${channel}`;
-              if (await q(UID.notification).findOne({ where: { dedupeKey }, select: ['id'] })) continue;
-              const locale = recipient.locale || projectLocale || 'en';
-              const localised = await localisedTemplate(template.documentId, locale);
-              const rendered = render({ channel, subject: localised.subject, body: localised.body }, await contextFor(row, event, localised.locale, recipient));
-              // createMany: one INSERT; `create` would read the row back for nothing.
-              await q(UID.notification).createMany({
-                data: [{
-                  dedupeKey,
-                  grievanceId: row.id,
-                  trackingCode: row.trackingCode,
-                  projectId: row.project?.documentId ?? null,
-                  event: name,
-                  channel,
-                  audience,
-                  recipientUserId: recipient.userId,
-                  recipientAddress: address,
-                  locale: localised.locale,
-                  subject: rendered.subject.slice(0, 500),
-                  body: rendered.body,
-                  text: rendered.text,
-                  status: 'pending',
-                  attempts: 0,
-                  nextAttemptAt: new Date(),
-                }],
-              });
-              queued += 1;
-            }
+  /** The messages one event calls for, rendered, each with the key that makes it once-only. */
+  async function messagesFor(event: DomainEvent, row: any, memo: Memo): Promise<Array<Record<string, unknown> & { dedupeKey: string }>> {
+    const projectLocale = row.project?.defaultLocale || 'en';
+    const messages: Array<Record<string, unknown> & { dedupeKey: string }> = [];
+    for (const { event: name, audiences } of plan(event)) {
+      for (const audience of audiences) {
+        const channels = audience === 'citizen' ? CITIZEN_CHANNELS : STAFF_CHANNELS;
+        for (const recipient of await recipientsFor(audience, event, row, memo)) {
+          for (const channel of channels) {
+            const address = channel === 'email' ? recipient.email : channel === 'in_app' ? null : recipient.phone;
+            if (channel !== 'in_app' && !address) continue;
+            if (channel === 'in_app' && !recipient.userId) continue;
+            const template = await templateFor(name, channel, audience, row.project?.documentId ?? null);
+            if (!template) continue;
+            const locale = recipient.locale || projectLocale || 'en';
+            const localised = await localisedTemplate(template.documentId, locale);
+            const rendered = render({ channel, subject: localised.subject, body: localised.body }, await contextFor(row, event, localised.locale, recipient));
+            messages.push({
+              dedupeKey: `${changeKey(event)}:${name}:${audience}:${recipient.key}:${channel}`,
+              grievanceId: row.id,
+              trackingCode: row.trackingCode,
+              projectId: row.project?.documentId ?? null,
+              event: name,
+              channel,
+              audience,
+              recipientUserId: recipient.userId,
+              recipientAddress: address,
+              locale: localised.locale,
+              subject: rendered.subject.slice(0, 500),
+              body: rendered.body,
+              text: rendered.text,
+              status: 'pending',
+              attempts: 0,
+              nextAttemptAt: new Date(),
+            });
           }
         }
       }
-      return queued;
+    }
+    return messages;
+  }
+
+  /** Writes the messages not queued before (by key), in one INSERT. Answers how many. */
+  async function write(messages: Array<Record<string, unknown> & { dedupeKey: string }>): Promise<number> {
+    if (messages.length === 0) return 0;
+    const seen = new Set<string>();
+    const keys = [...new Set(messages.map((m) => m.dedupeKey))];
+    for (let i = 0; i < keys.length; i += DEDUPE_CHUNK) {
+      const chunk = keys.slice(i, i + DEDUPE_CHUNK);
+      const queued = await q(UID.notification).findMany({ where: chunk.length === 1 ? { dedupeKey: chunk[0] } : { dedupeKey: { $in: chunk } }, select: ['dedupeKey'] });
+      for (const row of queued) seen.add(row.dedupeKey);
+    }
+    const fresh = messages.filter((m) => !seen.has(m.dedupeKey) && seen.add(m.dedupeKey));
+    // createMany: one INSERT; `create` would read each row back for nothing.
+    if (fresh.length > 0) await q(UID.notification).createMany({ data: fresh });
+    return fresh.length;
+  }
+
+  const service = {
+    /** Writes the outbox rows a domain event calls for; call inside the change's transaction. */
+    async enqueue(event: DomainEvent): Promise<number> {
+      return service.enqueueMany([event]);
+    },
+
+    /**
+     * Writes the outbox rows of many events (a sweep's batch) in the caller's transaction: their
+     * cases read in two statements, each recipient looked up once, the messages already queued
+     * found in one query and the new ones written in one INSERT.
+     */
+    async enqueueMany(events: DomainEvent[]): Promise<number> {
+      const planned = events.filter((event) => plan(event).length > 0);
+      if (planned.length === 0) return 0;
+      const cases = await loadCases([...new Set(planned.map((event) => event.grievance.id))]);
+      const memo: Memo = new Map();
+      const messages: Array<Record<string, unknown> & { dedupeKey: string }> = [];
+      for (const event of planned) {
+        const row = cases.get(event.grievance.id);
+        if (row) messages.push(...(await messagesFor(event, row, memo)));
+      }
+      return write(messages);
     },
 
     /**
@@ -285,7 +340,8 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
 
     subscribe(): () => void {
       const handler = (event: DomainEvent) => service.enqueue(event).then(() => undefined);
-      const offs = (['grievance.received', 'grievance.transitioned', 'grievance.routed', 'grievance.sla'] as const).map((type) => subscribe(type, handler as any));
+      const many = (events: DomainEvent[]) => service.enqueueMany(events).then(() => undefined);
+      const offs = (['grievance.received', 'grievance.transitioned', 'grievance.routed', 'grievance.sla'] as const).map((type) => subscribe(type, handler as any, many as any));
       return () => offs.forEach((off) => off());
     },
 
