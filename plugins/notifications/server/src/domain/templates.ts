@@ -68,20 +68,40 @@ const DATE_STYLES: Record<string, Intl.DateTimeFormatOptions> = {
   datetime: DateTime.DATETIME_MED,
 };
 
-/** A Handlebars environment per render, so helpers see the recipient's locale and zone. */
-function environment(context: RenderContext) {
-  const hb = Handlebars.create();
-  hb.registerHelper('formatDate', (value: unknown, style?: unknown) => {
-    if (!value) return '';
-    const date = DateTime.fromISO(String(value), { zone: context.timeZone });
-    if (!date.isValid) return String(value);
-    const format = typeof style === 'string' && DATE_STYLES[style] ? DATE_STYLES[style] : DATE_STYLES.datetime;
-    return date.setLocale(context.locale).toLocaleString(format);
-  });
-  hb.registerHelper('statusLabel', (status: unknown) => context.statusLabels[String(status)] ?? String(status ?? ''));
-  hb.registerHelper('trackingLink', () => String(context.values.trackingUrl ?? ''));
-  hb.registerHelper('feedbackLink', () => String(context.values.feedbackUrl ?? ''));
-  return hb;
+/**
+ * One Handlebars environment for every render; a render passes its recipient's locale, zone and
+ * links as private data (`@grm`), which the helpers read. Compiling a template per message was
+ * most of a large sweep's time, so compiled templates are kept by their text.
+ */
+const hb = Handlebars.create();
+const contextOf = (args: unknown[]): RenderContext => (args[args.length - 1] as { data: { grm: RenderContext } }).data.grm;
+hb.registerHelper('formatDate', (...args: unknown[]) => {
+  const context = contextOf(args);
+  const [value, style] = args.length > 2 ? args : [args[0], undefined];
+  if (!value) return '';
+  const date = DateTime.fromISO(String(value), { zone: context.timeZone });
+  if (!date.isValid) return String(value);
+  const format = typeof style === 'string' && DATE_STYLES[style] ? DATE_STYLES[style] : DATE_STYLES.datetime;
+  return date.setLocale(context.locale).toLocaleString(format);
+});
+hb.registerHelper('statusLabel', (...args: unknown[]) => {
+  const status = args.length > 1 ? args[0] : undefined;
+  return contextOf(args).statusLabels[String(status)] ?? String(status ?? '');
+});
+hb.registerHelper('trackingLink', (...args: unknown[]) => String(contextOf(args).values.trackingUrl ?? ''));
+hb.registerHelper('feedbackLink', (...args: unknown[]) => String(contextOf(args).values.feedbackUrl ?? ''));
+
+const COMPILED_KEPT = 500;
+let compiled = new Map<string, HandlebarsTemplateDelegate>();
+function fill(source: string, noEscape: boolean, context: RenderContext): string {
+  const key = `${noEscape ? 1 : 0}${source}`;
+  let template = compiled.get(key);
+  if (!template) {
+    template = hb.compile(source, { noEscape, strict: false });
+    if (compiled.size >= COMPILED_KEPT) compiled = new Map();
+    compiled.set(key, template);
+  }
+  return template(context.values, { data: { grm: context } });
 }
 
 /** Problems of one template text: syntax errors, unknown variables and helpers, with their line. */
@@ -160,10 +180,9 @@ const stripTags = (html: string) =>
 
 /** Renders a checked template. E-mail escapes HTML; other channels are plain text. */
 export function render(template: { channel: Channel; subject?: string | null; body: string }, context: RenderContext, options: { cut?: boolean } = {}): Rendered {
-  const hb = environment(context);
   const plain = template.channel !== 'email';
-  const subject = template.subject ? hb.compile(template.subject, { noEscape: true, strict: false })(context.values).trim() : '';
-  let body = hb.compile(template.body, { noEscape: plain, strict: false })(context.values).trim();
+  const subject = template.subject ? fill(template.subject, true, context).trim() : '';
+  let body = fill(template.body, plain, context).trim();
   if (template.channel === 'sms' && options.cut !== false && body.length > SMS_MAX_LENGTH) body = `${body.slice(0, SMS_MAX_LENGTH - 1)}…`;
   return { subject, body, text: plain ? body : stripTags(body) };
 }
