@@ -76,7 +76,7 @@ export async function readToOnes(
   relations: Record<string, { uid: string; fields: string[] }>,
   own: string[] = []
 ): Promise<Record<string, Record<string, any> | null> | null> {
-  return (await readToOnesMany(uid, [id], relations, own)).get(id) ?? null;
+  return (await readToOnesMany(uid, [Number(id)], relations, own)).get(Number(id)) ?? null;
 }
 
 /** `readToOnes` for many records in the same one SELECT, by record id. */

@@ -290,3 +290,37 @@ it('escalates a batch of breached cases set-wise: no statements per case beyond 
   }
   expect((await sweep()).escalated).toBe(0);
 });
+
+it('escalates the rest of a batch when one case cannot be escalated, and names that case in the log', async () => {
+  const cases = [await runningCase(200, -2), await runningCase(200, -2), await runningCase(200, -2)];
+  const poisoned = cases[1];
+  await grievances().update({ where: { documentId: poisoned }, data: { region: await regionId('DIST-B1-V2') } });
+  const regionDocumentId = (await app.strapi.db.query('api::region.region' as any).findOne({ where: { code: 'DIST-B1-V2', locale: 'en' } })).documentId;
+  // A fault in that case only: where its new level routes it cannot be worked out.
+  const deadlines = app.strapi.plugin('escalation').service('deadlines');
+  const routing = deadlines.routing;
+  deadlines.routing = async (at: any, memo: any) => {
+    if (at.regionDocumentId === regionDocumentId) throw new Error('The region chain is broken.');
+    return routing(at, memo);
+  };
+  const logged: string[] = [];
+  const error = app.strapi.log.error;
+  app.strapi.log.error = (message: string) => logged.push(message);
+  try {
+    const result = await sweep();
+    expect(result).toMatchObject({ escalated: 2, conflicts: 1 });
+  } finally {
+    deadlines.routing = routing;
+    app.strapi.log.error = error;
+  }
+  const poisonedId = (await grievances().findOne({ where: { documentId: poisoned }, select: ['id'] })).id;
+  expect(logged.some((line) => line.includes(`case ${poisonedId} could not be escalated`))).toBe(true);
+  for (const documentId of [cases[0], cases[2]]) expect(await caseRow(app, documentId)).toMatchObject({ caseStatus: 'escalated', escalationLevel: 2 });
+  // Nothing of the failed case was written: no history, no audit entry; the next run takes it.
+  const stuck = await caseRow(app, poisoned);
+  expect(stuck).toMatchObject({ caseStatus: 'assigned', escalationLevel: 1 });
+  expect(stuck.events.filter((e: any) => e.action === 'escalate')).toHaveLength(0);
+  expect((await auditEvents(app, { entityId: poisoned })).filter((e: any) => e.action === 'workflow.escalate')).toHaveLength(0);
+  expect((await sweep()).escalated).toBe(1);
+  expect(await caseRow(app, poisoned)).toMatchObject({ caseStatus: 'escalated', escalationLevel: 2 });
+});

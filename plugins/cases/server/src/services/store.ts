@@ -130,7 +130,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
    * over the link tables (the query engine reads each relation in a statement of its own: eight
    * statements for this before). Names come from Strapi's metadata.
    */
-  async function readCases(where: { documentId: string } | { ids: number[] }): Promise<Array<{ row: CaseRecord; levels: number }>> {
+  async function readCases(where: { documentId: string } | { ids: number[] }, options: { lock?: boolean } = {}): Promise<Array<{ row: CaseRecord; levels: number }>> {
     const knex = await currentKnex();
     const c = (field: string) => `c.${columnOf(UID.grievance, field)}`;
     const relations = {
@@ -143,7 +143,10 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
     const own = ['id', 'documentId', 'trackingCode', 'caseStatus', 'version', 'escalationLevel', 'slaState', 'priority', 'sensitive', 'closedAt', 'acknowledgeDueAt', 'resolveDueAt', 'slaPausedAt', 'slaPausedSeconds', 'intakeAnalysis'];
     const query = knex({ c: tableOf(UID.grievance) }).select(Object.fromEntries(own.map((f) => [f, c(f)])));
     if ('documentId' in where) query.where(c('documentId'), where.documentId).limit(1);
-    else query.whereIn('c.id', where.ids);
+    else query.whereIn('c.id', where.ids).orderBy('c.id');
+    // The cases' rows stay as read until the caller's transaction ends (in id order: no deadlock
+    // between two lockers); SQLite's writer holds the whole database anyway.
+    if (options.lock && strapi.db.dialect.client === 'postgres') query.forUpdate('c');
     for (const [name, { uid, fields }] of Object.entries(relations)) {
       const link = linkOf(UID.grievance, name);
       query.leftJoin({ [`l_${name}`]: link.table }, `l_${name}.${link.owner}`, 'c.id').leftJoin({ [name]: tableOf(uid) }, `${name}.id`, `l_${name}.${link.target}`);
@@ -477,11 +480,15 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       return { row: found.row, pending: pending.get(found.row.id) ?? null, levels: Math.max(found.levels, 1) };
     },
 
-    /** Cases by row id with what a workflow decision needs, in two statements whatever their number. */
-    async loadMany(ids: number[]): Promise<Map<number, LoadedCase>> {
+    /**
+     * Cases by row id with what a workflow decision needs, in two statements whatever their
+     * number; `lock` holds their rows (PostgreSQL) until the caller's transaction ends, so what a
+     * batch decides on is what it writes over.
+     */
+    async loadMany(ids: number[], options: { lock?: boolean } = {}): Promise<Map<number, LoadedCase>> {
       const loaded = new Map<number, LoadedCase>();
       if (ids.length === 0) return loaded;
-      const found = await readCases({ ids });
+      const found = await readCases({ ids }, options);
       const pending = await readPendingTransfers(found.map(({ row }) => row.id));
       for (const { row, levels } of found) loaded.set(row.id, { row, pending: pending.get(row.id) ?? null, levels: Math.max(levels, 1) });
       return loaded;

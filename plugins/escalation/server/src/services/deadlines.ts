@@ -79,7 +79,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * durations for the case's priority, in the working calendar of its project and region, and
      * when the sweep should look at it next. Null when the project has no such level.
      */
-    async clocksAt(start: { projectDocumentId: string; regionDocumentId: string | null; priority: string; caseStatus: string; order: number; from: Date }) {
+    async clocksAt(start: { projectDocumentId: string; regionDocumentId: string | null; priority: string | null; caseStatus: string; order: number; from: Date }) {
       const level = await service.level(start.projectDocumentId, start.order);
       if (!level) return null;
       const calendar = await service.calendarFor(start.projectDocumentId, start.regionDocumentId, level.calendar ?? 'business');
@@ -133,7 +133,7 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
      * assign. Null when the project has no such level. `memo` keeps the staff profiles, region
      * rows and department heads read for one sweep run (every case of a batch asks the same).
      */
-    async routing(at: { projectDocumentId: string; regionDocumentId: string | null; departmentDocumentId: string | null; order: number }, memo?: Map<string, Promise<unknown>>) {
+    async routing(at: { projectDocumentId: string; regionDocumentId: string | null; department: { id: number; documentId: string } | null; order: number }, memo?: Map<string, Promise<unknown>>) {
       const once = <T>(key: string, load: () => Promise<T>): Promise<T> => {
         if (!memo) return load();
         if (!memo.has(key)) memo.set(key, load());
@@ -163,15 +163,17 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
             regions: (p.regions ?? []).map((r: any) => r.documentId),
           }));
       });
-      const focal = pickFocalPerson(candidates, at.departmentDocumentId, regionIds);
+      const focal = pickFocalPerson(candidates, at.department?.documentId ?? null, regionIds);
       const regionRow: { id: number } | null = region && region.documentId !== at.regionDocumentId
         ? await once(`region:${region.documentId}`, () => q(UID.region).findOne({ where: { documentId: region.documentId }, orderBy: { id: 'asc' }, select: ['id'] }))
         : null;
-      const headId: number | null = focal || !at.departmentDocumentId
+      // The head of the department row the case links to (heads may differ between its locales).
+      const department = at.department;
+      const headId: number | null = focal || !department
         ? null
-        : await once(`head:${at.departmentDocumentId}`, async () => {
-            const department = await q(UID.department).findOne({ where: { documentId: at.departmentDocumentId }, orderBy: { id: 'asc' }, select: ['id'], populate: { head: { select: ['id'] } } });
-            return department?.head?.id ?? null;
+        : await once(`head:${department.id}`, async () => {
+            const read = await readToOnes(UID.department, department.id, { head: { uid: 'admin::user', fields: ['id'] } });
+            return read?.head?.id == null ? null : Number(read.head.id);
           });
       return {
         levelName: level.name as string,
@@ -187,10 +189,11 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
       const read = await readToOnes(UID.grievance, event.grievance.id, {
         project: { uid: UID.project, fields: ['documentId'] },
         region: { uid: UID.region, fields: ['documentId'] },
-        department: { uid: UID.department, fields: ['documentId'] },
+        department: { uid: UID.department, fields: ['id', 'documentId'] },
       });
       if (!read?.project) return;
-      const routing = await service.routing({ projectDocumentId: read.project.documentId, regionDocumentId: read.region?.documentId ?? null, departmentDocumentId: read.department?.documentId ?? null, order });
+      const department = read.department ? { id: Number(read.department.id), documentId: read.department.documentId } : null;
+      const routing = await service.routing({ projectDocumentId: read.project.documentId, regionDocumentId: read.region?.documentId ?? null, department, order });
       if (!routing) return;
       // Escalation decides; the case store moves the case and records it (history, audit, alerts).
       await getService('cases', 'store').route({

@@ -198,50 +198,71 @@ export default ({ strapi }: { strapi: Core.Strapi }) => {
         }
         await mark(row, c, state, settings, now, counts);
       }
-      await escalate(due.splice(0), now, memo, counts);
+      await escalate(due.splice(0), memo, counts);
     }
   }
 
   /**
-   * Escalates a batch of breached cases in one transaction: the cases read in two statements,
-   * each decided by the workflow's rules, its new level's deadlines and routing decided here
-   * from reference data read once per run, and the whole batch written by the case store
-   * (conditional on each case's status and version, so a case someone moved meanwhile is left
-   * alone and counted as a conflict).
+   * Escalates a batch of breached cases in one transaction: the cases read (and locked) in two
+   * statements, each decided by the workflow's rules, its new level's deadlines and routing
+   * decided here from reference data read once per run, and the whole batch written by the case
+   * store (conditional on each case's status and version, so a case someone moved meanwhile is
+   * left alone and counted as a conflict). If the batch fails, its cases are taken one by one,
+   * so that one case that cannot be escalated (named in the log) does not hold back the others.
    */
-  async function escalate(due: Array<{ id: number; version: number; level: number }>, now: Date, memo: Map<string, Promise<unknown>>, counts: SweepResult) {
+  async function escalate(due: Array<{ id: number; version: number; level: number }>, memo: Map<string, Promise<unknown>>, counts: SweepResult) {
     if (due.length === 0) return;
+    let moved: Set<number>;
+    try {
+      moved = await escalateTogether(due, memo);
+    } catch (error: any) {
+      if (due.length === 1) throw error;
+      strapi.log.warn(`SLA sweep: a batch of ${due.length} escalations failed (${error?.message ?? error}); escalating them one by one.`);
+      moved = new Set();
+      for (const one of due) {
+        try {
+          for (const id of await escalateTogether([one], memo)) moved.add(id);
+        } catch (caseError: any) {
+          strapi.log.error(`SLA sweep: case ${one.id} could not be escalated: ${caseError?.message ?? caseError}`);
+        }
+      }
+    }
+    counts.escalated += moved.size;
+    counts.conflicts += due.length - moved.size;
+  }
+
+  function escalateTogether(due: Array<{ id: number; version: number; level: number }>, memo: Map<string, Promise<unknown>>): Promise<Set<number>> {
     const store = getService('cases', 'store');
-    const moved = await durably(async () => {
-      const loaded = await store.loadMany(due.map((d) => d.id));
+    return durably(async () => {
+      const loaded = await store.loadMany(due.map((d) => d.id), { lock: true });
+      // When it happens (the sweep's `now` decided what is due, maybe a while ago).
+      const at = new Date();
       const writes: EscalationWrite[] = [];
       for (const { id, version, level } of due) {
         const current = loaded.get(id);
         const note = `Missed the level ${level} deadline: escalated automatically.`;
-        const decided = current ? await workflow().decideAsSystem(current, { action: 'escalate', version, note }, now) : { refusal: 'NOT_FOUND' };
+        const decided = current ? await workflow().decideAsSystem(current, { action: 'escalate', version, note }, at) : { refusal: 'NOT_FOUND' };
         if ('refusal' in decided) continue;
         const { row } = current!;
         const order = decided.outcome.state.escalationLevel;
         const routing = row.project
-          ? await deadlines().routing({ projectDocumentId: row.project.documentId, regionDocumentId: row.region?.documentId ?? null, departmentDocumentId: row.department?.documentId ?? null, order }, memo)
+          ? await deadlines().routing({ projectDocumentId: row.project.documentId, regionDocumentId: row.region?.documentId ?? null, department: row.department, order }, memo)
           : null;
         const clocks = row.project
           ? await deadlines().clocksAt({
               projectDocumentId: row.project.documentId,
               // The level's clocks run in the calendar of the region the case moves to.
               regionDocumentId: routing?.region?.documentId ?? row.region?.documentId ?? null,
-              priority: row.priority ?? 'normal',
+              priority: row.priority,
               caseStatus: decided.outcome.state.status,
               order,
-              from: now,
+              from: at,
             })
           : null;
         writes.push({ loaded: current!, state: decided.state, outcome: decided.outcome, note, clocks, routing });
       }
-      return store.applyEscalations(writes, 'SLA sweep', now);
+      return store.applyEscalations(writes, 'SLA sweep', at);
     });
-    counts.escalated += moved.size;
-    counts.conflicts += due.length - moved.size;
   }
 
   /** Resolved cases waiting on the citizen past their project's auto-close days. */
