@@ -305,7 +305,9 @@ it('escalates the rest of a batch when one case cannot be escalated, and names t
   };
   const logged: string[] = [];
   const error = app.strapi.log.error;
-  app.strapi.log.error = (message: string) => logged.push(message);
+  app.strapi.log.error = ((message: string) => {
+    logged.push(message);
+  }) as typeof error;
   try {
     const result = await sweep();
     expect(result).toMatchObject({ escalated: 2, conflicts: 1 });
